@@ -1,0 +1,104 @@
+package goalbot
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Framework is the goal framework of an objective.
+type Framework string
+
+// The supported frameworks. OKRs are stretch goals graded 0.0-1.0; SMART
+// goals are committed goals achieved only at 100% by their due date.
+const (
+	FrameworkOKR   Framework = "okr"
+	FrameworkSMART Framework = "smart"
+)
+
+// ParseFramework returns the framework named by s, or EINVALID.
+func ParseFramework(s string) (Framework, error) {
+	switch f := Framework(strings.ToLower(s)); f {
+	case FrameworkOKR, FrameworkSMART:
+		return f, nil
+	}
+	return "", Errorf(EINVALID, "Unknown framework %q: use okr or smart.", s)
+}
+
+// State is where an objective is in its lifecycle.
+type State string
+
+// Objective states.
+const (
+	StateActive   State = "active"
+	StateClosed   State = "closed"
+	StateArchived State = "archived"
+)
+
+// Objective is a goal of a workspace, numbered 1, 2, 3... within it.
+type Objective struct {
+	TeamID    string
+	Number    int
+	Title     string
+	OwnerID   string
+	ChannelID string // "" when the objective has no channel
+	Framework Framework
+	GoalType  string // one of GoalTypes, or ""
+	Start     Date
+	Due       Date
+	State     State
+	CreatedBy string
+	CreatedAt time.Time
+
+	// KeyResults are loaded with the objective, ordered by number.
+	KeyResults []*KeyResult
+}
+
+// Progress returns the objective's progress in 0..1: the weighted mean of its
+// key results' clamped progress. An objective without key results is at 0.
+func (o *Objective) Progress() float64 {
+	var sum, weights float64
+	for _, kr := range o.KeyResults {
+		sum += kr.Weight * Clamp01(kr.Progress())
+		weights += kr.Weight
+	}
+	if weights == 0 {
+		return 0
+	}
+	return sum / weights
+}
+
+// ParseObjectiveNumber parses an objective reference such as "3" or "#3".
+func ParseObjectiveNumber(s string) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimPrefix(s, "#"))
+	if err != nil || n <= 0 || strings.HasPrefix(s, "#+") || strings.HasPrefix(s, "+") {
+		return 0, false
+	}
+	return n, true
+}
+
+// GoalTypes are the ten classic social-media goal types an objective may be
+// tagged with (type:GOALTYPE).
+var GoalTypes = []string{
+	"brand-awareness",
+	"reputation",
+	"community-engagement",
+	"conversions",
+	"customer-insight",
+	"leads",
+	"customer-service",
+	"recruiting",
+	"crisis-management",
+	"internal-communication",
+}
+
+// ParseGoalType returns the goal type named by s, or EINVALID listing them.
+func ParseGoalType(s string) (string, error) {
+	s = strings.ToLower(s)
+	for _, t := range GoalTypes {
+		if s == t {
+			return t, nil
+		}
+	}
+	return "", Errorf(EINVALID, "Unknown goal type %q: use one of %s.", s, strings.Join(GoalTypes, ", "))
+}

@@ -1,0 +1,87 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/goalbot/goalbot"
+)
+
+// RecordCheckIn appends c to key result c.KR of c.TeamID and sets
+// c.CreatedAt. The key result's current value becomes c.Value unless a check-in
+// with a later as-of date exists. It returns ENOTFOUND for an unknown key
+// result.
+func (db *DB) RecordCheckIn(ctx context.Context, c *goalbot.CheckIn) error {
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	krID, err := findKeyResultID(ctx, tx, c.TeamID, c.KR)
+	if err != nil {
+		return err
+	}
+	var confidence sql.NullInt64
+	if c.Confidence >= 0 {
+		confidence = sql.NullInt64{Int64: int64(c.Confidence), Valid: true}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO check_ins
+		(team_id, key_result_id, value, confidence, note, as_of, user_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.TeamID, krID, c.Value, confidence, c.Note, dateString(c.AsOf), c.UserID, tx.now.Unix()); err != nil {
+		return fmt.Errorf("insert check-in on %s: %w", c.KR, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit check-in on %s: %w", c.KR, err)
+	}
+	c.CreatedAt = tx.now
+	return nil
+}
+
+// ListCheckIns returns the check-ins of key result ref of team, newest
+// measurement first (by as-of date, then by entry), at most limit of them
+// (all when limit <= 0). It returns ENOTFOUND for an unknown key result.
+func (db *DB) ListCheckIns(ctx context.Context, team string, ref goalbot.KRRef, limit int) ([]goalbot.CheckIn, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	krID, err := findKeyResultID(ctx, tx, team, ref)
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT value, confidence, note, as_of, user_id, created_at
+		FROM check_ins WHERE team_id = ? AND key_result_id = ?
+		ORDER BY as_of DESC, id DESC LIMIT ?`, team, krID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("query check-ins of %s: %w", ref, err)
+	}
+	defer rows.Close()
+	var list []goalbot.CheckIn
+	for rows.Next() {
+		var (
+			c          = goalbot.CheckIn{TeamID: team, KR: ref, Confidence: -1}
+			confidence sql.NullInt64
+			asOf       string
+			created    int64
+		)
+		if err := rows.Scan(&c.Value, &confidence, &c.Note, &asOf, &c.UserID, &created); err != nil {
+			return nil, fmt.Errorf("scan check-in: %w", err)
+		}
+		if confidence.Valid {
+			c.Confidence = int(confidence.Int64)
+		}
+		if c.AsOf, err = parseDate(asOf); err != nil {
+			return nil, fmt.Errorf("check-in as-of: %w", err)
+		}
+		c.CreatedAt = time.Unix(created, 0).UTC()
+		list = append(list, c)
+	}
+	return list, rows.Err()
+}

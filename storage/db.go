@@ -1,0 +1,178 @@
+// Package storage keeps goalbot's data in SQLite (github.com/mattn/go-sqlite3):
+// embedded numbered migrations, workspace-scoped queries and, later, the
+// scheduler's delivery ledger. Every query is scoped by team_id.
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goalbot/goalbot"
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// DB is goalbot's SQLite database. Writes go through a single connection
+// whose transactions start with BEGIN IMMEDIATE, so writers queue instead of
+// failing with SQLITE_BUSY; reads use a separate pool of connections that see
+// consistent WAL snapshots. A DB is safe for concurrent use.
+type DB struct {
+	path  string
+	write *sql.DB
+	read  *sql.DB
+	clock goalbot.Clock
+}
+
+// Open opens (creating if needed) the database file at path and applies
+// pending migrations. Instants are stored as UTC unix seconds taken from
+// clock.
+func Open(ctx context.Context, path string, clock goalbot.Clock) (*DB, error) {
+	if path == "" {
+		return nil, fmt.Errorf("open database: empty path")
+	}
+	db := &DB{path: path, clock: clock}
+	var err error
+	if db.write, err = sql.Open("sqlite3", dsn(path, "immediate")); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db.write.SetMaxOpenConns(1)
+	if db.read, err = sql.Open("sqlite3", dsn(path, "deferred")); err != nil {
+		db.write.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db.read.SetMaxOpenConns(4)
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// dsn builds the connection string: WAL, foreign keys and a busy timeout on
+// every connection, full fsync on commit (a check-in acknowledged to a user
+// survives a power cut), and the given BEGIN mode.
+func dsn(path, txlock string) string {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_foreign_keys", "on")
+	q.Set("_busy_timeout", "5000")
+	q.Set("_synchronous", "FULL")
+	q.Set("_txlock", txlock)
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	err1 := db.read.Close()
+	err2 := db.write.Close()
+	if err1 != nil {
+		return err1
+	}
+	return err2
+}
+
+// Path returns the database file path.
+func (db *DB) Path() string { return db.path }
+
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		applied_at INTEGER NOT NULL
+	)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("list migrations: %w", err)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := db.applyMigration(ctx, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// applyMigration runs one numbered migration file in its own transaction,
+// unless schema_migrations says it already ran.
+func (db *DB) applyMigration(ctx context.Context, name string) error {
+	base := strings.TrimPrefix(name, "migrations/")
+	version, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+	if err != nil {
+		return fmt.Errorf("migration %s: name must start with a number", base)
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin migration %s: %w", base, err)
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+		return fmt.Errorf("check migration %s: %w", base, err)
+	} else if n > 0 {
+		return nil
+	}
+	body, err := migrationFS.ReadFile(name)
+	if err != nil {
+		return fmt.Errorf("read migration %s: %w", base, err)
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return fmt.Errorf("apply migration %s: %w", base, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
+		version, db.clock.Now().Unix()); err != nil {
+		return fmt.Errorf("record migration %s: %w", base, err)
+	}
+	return tx.Commit()
+}
+
+// Tx is a write transaction with the one "now" its changes are stamped with.
+type Tx struct {
+	*sql.Tx
+	now time.Time
+}
+
+// beginWrite starts a write transaction (BEGIN IMMEDIATE).
+func (db *DB) beginWrite(ctx context.Context) (*Tx, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin write: %w", err)
+	}
+	return &Tx{Tx: tx, now: db.clock.Now().UTC()}, nil
+}
+
+// beginRead starts a read-only transaction on the read pool: its queries
+// see one consistent snapshot.
+func (db *DB) beginRead(ctx context.Context) (*sql.Tx, error) {
+	tx, err := db.read.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin read: %w", err)
+	}
+	return tx, nil
+}
+
+// querier is what both read and write transactions offer to the helpers.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func dateString(d goalbot.Date) string { return d.String() }
+
+func parseDate(s string) (goalbot.Date, error) {
+	if s == "" {
+		return goalbot.Date{}, nil
+	}
+	return goalbot.ParseISODate(s)
+}

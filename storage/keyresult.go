@@ -1,0 +1,138 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/goalbot/goalbot"
+)
+
+// CreateKeyResult adds kr to objective kr.Ref.Objective of kr.TeamID as its
+// next key result and sets kr.Ref.Number and kr.CreatedAt. It returns
+// ENOTFOUND when the objective does not exist.
+func (db *DB) CreateKeyResult(ctx context.Context, kr *goalbot.KeyResult) error {
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	objectiveID, err := findObjectiveID(ctx, tx, kr.TeamID, kr.Ref.Objective)
+	if err != nil {
+		return err
+	}
+	var number int
+	if err := tx.QueryRowContext(ctx, `UPDATE objectives SET last_kr = last_kr + 1, updated_at = ?
+		WHERE team_id = ? AND id = ? RETURNING last_kr`, tx.now.Unix(), kr.TeamID, objectiveID).Scan(&number); err != nil {
+		return fmt.Errorf("number key result: %w", err)
+	}
+	if kr.Weight == 0 {
+		kr.Weight = 1
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO key_results
+		(team_id, objective_id, number, title, start_value, target_value, unit, weight, owner_id, due_date, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		kr.TeamID, objectiveID, number, kr.Title, kr.Start, kr.Target, kr.Unit, kr.Weight, kr.OwnerID,
+		dateString(kr.Due), kr.CreatedBy, tx.now.Unix(), tx.now.Unix()); err != nil {
+		return fmt.Errorf("insert key result: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit key result: %w", err)
+	}
+	kr.Ref.Number, kr.CreatedAt = number, tx.now
+	kr.Current, kr.LastConfidence = kr.Start, -1
+	return nil
+}
+
+// FindKeyResult returns the objective holding key result ref of team, with
+// all its key results loaded, and that key result. It returns ENOTFOUND
+// naming the missing ID.
+func (db *DB) FindKeyResult(ctx context.Context, team string, ref goalbot.KRRef) (*goalbot.Objective, *goalbot.KeyResult, error) {
+	o, err := db.FindObjective(ctx, team, ref.Objective)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, kr := range o.KeyResults {
+		if kr.Ref == ref {
+			return o, kr, nil
+		}
+	}
+	return nil, nil, goalbot.Errorf(goalbot.ENOTFOUND, "Key result %s not found.", ref)
+}
+
+// attachKeyResults loads the key results of the objectives in byID (selected
+// by cond on alias o, as in queryObjectives) with their current values.
+func attachKeyResults(ctx context.Context, q querier, team string, byID map[int64]*goalbot.Objective, cond string, args ...any) error {
+	rows, err := q.QueryContext(ctx, `SELECT k.objective_id, k.number, k.title, k.start_value, k.target_value,
+		k.unit, k.weight, k.owner_id, k.due_date, k.created_by, k.created_at,
+		(SELECT COUNT(*) FROM check_ins c WHERE c.key_result_id = k.id),
+		l.value, l.as_of, l.confidence
+		FROM key_results k
+		LEFT JOIN check_ins l ON l.id = (SELECT c.id FROM check_ins c WHERE c.key_result_id = k.id
+			ORDER BY c.as_of DESC, c.id DESC LIMIT 1)
+		WHERE k.team_id = ? AND k.objective_id IN (SELECT o.id FROM objectives o WHERE o.team_id = ? AND (`+cond+`))
+		ORDER BY k.objective_id, k.number`,
+		append([]any{team, team}, args...)...)
+	if err != nil {
+		return fmt.Errorf("query key results: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			objectiveID int64
+			kr          = &goalbot.KeyResult{TeamID: team}
+			start       sql.NullFloat64
+			due         string
+			created     int64
+			current     sql.NullFloat64
+			asOf        sql.NullString
+			confidence  sql.NullInt64
+		)
+		if err := rows.Scan(&objectiveID, &kr.Ref.Number, &kr.Title, &start, &kr.Target,
+			&kr.Unit, &kr.Weight, &kr.OwnerID, &due, &kr.CreatedBy, &created,
+			&kr.CheckIns, &current, &asOf, &confidence); err != nil {
+			return fmt.Errorf("scan key result: %w", err)
+		}
+		o := byID[objectiveID]
+		if o == nil {
+			continue
+		}
+		kr.Ref.Objective = o.Number
+		kr.Start = start.Float64
+		if kr.Due, err = parseDate(due); err != nil {
+			return fmt.Errorf("key result %s due: %w", kr.Ref, err)
+		}
+		kr.CreatedAt = time.Unix(created, 0).UTC()
+		kr.Current, kr.LastConfidence = kr.Start, -1
+		if current.Valid {
+			kr.Current = current.Float64
+			if kr.LastAsOf, err = parseDate(asOf.String); err != nil {
+				return fmt.Errorf("key result %s as-of: %w", kr.Ref, err)
+			}
+			if confidence.Valid {
+				kr.LastConfidence = int(confidence.Int64)
+			}
+		}
+		o.KeyResults = append(o.KeyResults, kr)
+	}
+	return rows.Err()
+}
+
+// findKeyResultID returns the row id of key result ref of team.
+func findKeyResultID(ctx context.Context, q querier, team string, ref goalbot.KRRef) (int64, error) {
+	if _, err := findObjectiveID(ctx, q, team, ref.Objective); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := q.QueryRowContext(ctx, `SELECT k.id FROM key_results k JOIN objectives o ON o.id = k.objective_id
+		WHERE k.team_id = ? AND o.team_id = ? AND o.number = ? AND k.number = ?`,
+		team, team, ref.Objective, ref.Number).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, goalbot.Errorf(goalbot.ENOTFOUND, "Key result %s not found.", ref)
+	} else if err != nil {
+		return 0, fmt.Errorf("find key result %s: %w", ref, err)
+	}
+	return id, nil
+}

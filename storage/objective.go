@@ -1,0 +1,165 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/goalbot/goalbot"
+)
+
+// ObjectiveFilter selects objectives of one workspace for ListObjectives.
+// With both UserID and ChannelID set, an objective matching either is listed;
+// with neither, every objective of the workspace is.
+type ObjectiveFilter struct {
+	// UserID matches objectives the user owns or holds a key result of.
+	UserID string
+	// ChannelID matches objectives whose channel it is.
+	ChannelID string
+	// IncludeEnded lists closed and archived objectives too.
+	IncludeEnded bool
+}
+
+// CreateObjective stores o as the workspace's next objective and sets
+// o.Number and o.CreatedAt. o.TeamID must be set.
+func (db *DB) CreateObjective(ctx context.Context, o *goalbot.Objective) error {
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO workspaces (team_id) VALUES (?) ON CONFLICT DO NOTHING`, o.TeamID); err != nil {
+		return fmt.Errorf("create workspace %s: %w", o.TeamID, err)
+	}
+	var number int
+	if err := tx.QueryRowContext(ctx, `UPDATE workspaces SET last_objective = last_objective + 1
+		WHERE team_id = ? RETURNING last_objective`, o.TeamID).Scan(&number); err != nil {
+		return fmt.Errorf("number objective: %w", err)
+	}
+	if o.State == "" {
+		o.State = goalbot.StateActive
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO objectives
+		(team_id, number, title, owner_id, channel_id, framework, goal_type, start_date, due_date, state, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		o.TeamID, number, o.Title, o.OwnerID, o.ChannelID, string(o.Framework), o.GoalType,
+		dateString(o.Start), dateString(o.Due), string(o.State), o.CreatedBy, tx.now.Unix(), tx.now.Unix()); err != nil {
+		return fmt.Errorf("insert objective: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit objective: %w", err)
+	}
+	o.Number, o.CreatedAt = number, tx.now
+	return nil
+}
+
+// FindObjective returns objective number of team with its key results.
+// It returns ENOTFOUND when the workspace has no such objective.
+func (db *DB) FindObjective(ctx context.Context, team string, number int) (*goalbot.Objective, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	os, err := queryObjectives(ctx, tx, team, `o.number = ?`, number)
+	if err != nil {
+		return nil, err
+	} else if len(os) == 0 {
+		return nil, goalbot.Errorf(goalbot.ENOTFOUND, "Objective %d not found.", number)
+	}
+	return os[0], nil
+}
+
+// ListObjectives returns the workspace's objectives matching f, with their
+// key results, ordered by due date then number.
+func (db *DB) ListObjectives(ctx context.Context, team string, f ObjectiveFilter) ([]*goalbot.Objective, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var where []string
+	var args []any
+	if !f.IncludeEnded {
+		where = append(where, `o.state = 'active'`)
+	}
+	var match []string
+	if f.UserID != "" {
+		match = append(match, `o.owner_id = ? OR EXISTS (SELECT 1 FROM key_results k
+			WHERE k.team_id = o.team_id AND k.objective_id = o.id AND k.owner_id = ?)`)
+		args = append(args, f.UserID, f.UserID)
+	}
+	if f.ChannelID != "" {
+		match = append(match, `o.channel_id = ?`)
+		args = append(args, f.ChannelID)
+	}
+	if len(match) > 0 {
+		where = append(where, "("+strings.Join(match, " OR ")+")")
+	}
+	cond := "1 = 1"
+	if len(where) > 0 {
+		cond = strings.Join(where, " AND ")
+	}
+	return queryObjectives(ctx, tx, team, cond, args...)
+}
+
+// queryObjectives loads the objectives of team matching cond (a condition on
+// alias o) and attaches their key results.
+func queryObjectives(ctx context.Context, q querier, team, cond string, args ...any) ([]*goalbot.Objective, error) {
+	rows, err := q.QueryContext(ctx, `SELECT o.id, o.number, o.title, o.owner_id, o.channel_id, o.framework,
+		o.goal_type, o.start_date, o.due_date, o.state, o.created_by, o.created_at
+		FROM objectives o WHERE o.team_id = ? AND (`+cond+`) ORDER BY o.due_date, o.number`,
+		append([]any{team}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("query objectives: %w", err)
+	}
+	defer rows.Close()
+	var list []*goalbot.Objective
+	byID := map[int64]*goalbot.Objective{}
+	for rows.Next() {
+		var (
+			o          = &goalbot.Objective{TeamID: team}
+			id         int64
+			start, due string
+			created    int64
+		)
+		if err := rows.Scan(&id, &o.Number, &o.Title, &o.OwnerID, &o.ChannelID, &o.Framework,
+			&o.GoalType, &start, &due, &o.State, &o.CreatedBy, &created); err != nil {
+			return nil, fmt.Errorf("scan objective: %w", err)
+		}
+		if o.Start, err = parseDate(start); err != nil {
+			return nil, fmt.Errorf("objective %d start: %w", o.Number, err)
+		}
+		if o.Due, err = parseDate(due); err != nil {
+			return nil, fmt.Errorf("objective %d due: %w", o.Number, err)
+		}
+		o.CreatedAt = time.Unix(created, 0).UTC()
+		list = append(list, o)
+		byID[id] = o
+	}
+	if err := rows.Close(); err != nil {
+		return nil, fmt.Errorf("query objectives: %w", err)
+	}
+	if len(list) == 0 {
+		return nil, nil
+	}
+	if err := attachKeyResults(ctx, q, team, byID, cond, args...); err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+// findObjectiveID returns the row id of objective number of team.
+func findObjectiveID(ctx context.Context, q querier, team string, number int) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, `SELECT id FROM objectives WHERE team_id = ? AND number = ?`, team, number).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, goalbot.Errorf(goalbot.ENOTFOUND, "Objective %d not found.", number)
+	} else if err != nil {
+		return 0, fmt.Errorf("find objective %d: %w", number, err)
+	}
+	return id, nil
+}
