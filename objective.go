@@ -68,6 +68,18 @@ func (o *Objective) Progress() float64 {
 	return sum / weights
 }
 
+// ObjectiveFilter selects objectives of one workspace for listing.
+// With both UserID and ChannelID set, an objective matching either is listed;
+// with neither, every objective of the workspace is.
+type ObjectiveFilter struct {
+	// UserID matches objectives the user owns or holds a key result of.
+	UserID string
+	// ChannelID matches objectives whose channel it is.
+	ChannelID string
+	// IncludeEnded lists closed and archived objectives too.
+	IncludeEnded bool
+}
+
 // ParseObjectiveNumber parses an objective reference such as "3" or "#3".
 func ParseObjectiveNumber(s string) (int, bool) {
 	n, err := strconv.Atoi(strings.TrimPrefix(s, "#"))

@@ -11,18 +11,6 @@ import (
 	"github.com/goalbot/goalbot"
 )
 
-// ObjectiveFilter selects objectives of one workspace for ListObjectives.
-// With both UserID and ChannelID set, an objective matching either is listed;
-// with neither, every objective of the workspace is.
-type ObjectiveFilter struct {
-	// UserID matches objectives the user owns or holds a key result of.
-	UserID string
-	// ChannelID matches objectives whose channel it is.
-	ChannelID string
-	// IncludeEnded lists closed and archived objectives too.
-	IncludeEnded bool
-}
-
 // CreateObjective stores o as the workspace's next objective and sets
 // o.Number and o.CreatedAt. o.TeamID must be set.
 func (db *DB) CreateObjective(ctx context.Context, o *goalbot.Objective) error {
@@ -75,7 +63,7 @@ func (db *DB) FindObjective(ctx context.Context, team string, number int) (*goal
 
 // ListObjectives returns the workspace's objectives matching f, with their
 // key results, ordered by due date then number.
-func (db *DB) ListObjectives(ctx context.Context, team string, f ObjectiveFilter) ([]*goalbot.Objective, error) {
+func (db *DB) ListObjectives(ctx context.Context, team string, f goalbot.ObjectiveFilter) ([]*goalbot.Objective, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, err

@@ -95,7 +95,7 @@ func TestWorkspaceIsolation(t *testing.T) {
 	if _, err := db.ListCheckIns(ctx, "T2", goalbot.KRRef{Objective: 1, Number: 1}, 0); goalbot.ErrorCode(err) != goalbot.ENOTFOUND {
 		t.Errorf("T2 listing T1's check-ins: err = %v, want not found", err)
 	}
-	if list, err := db.ListObjectives(ctx, "T2", storage.ObjectiveFilter{}); err != nil || len(list) != 0 {
+	if list, err := db.ListObjectives(ctx, "T2", goalbot.ObjectiveFilter{}); err != nil || len(list) != 0 {
 		t.Errorf("T2 lists %d objectives (err %v), want none", len(list), err)
 	}
 	o, err := db.FindObjective(ctx, "T1", 1)
@@ -173,7 +173,7 @@ func TestListObjectivesFilters(t *testing.T) {
 	if err := db.CreateKeyResult(ctx, &goalbot.KeyResult{TeamID: "T1", Ref: goalbot.KRRef{Objective: 3}, Title: "k", Target: 1, OwnerID: "U1", CreatedBy: "U2"}); err != nil {
 		t.Fatal(err)
 	}
-	numbers := func(f storage.ObjectiveFilter) []int {
+	numbers := func(f goalbot.ObjectiveFilter) []int {
 		list, err := db.ListObjectives(ctx, "T1", f)
 		if err != nil {
 			t.Fatal(err)
@@ -186,13 +186,13 @@ func TestListObjectivesFilters(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name string
-		f    storage.ObjectiveFilter
+		f    goalbot.ObjectiveFilter
 		want []int
 	}{
-		{"user", storage.ObjectiveFilter{UserID: "U1"}, []int{1, 3}},
-		{"channel", storage.ObjectiveFilter{ChannelID: "C1"}, []int{2}},
-		{"user or channel", storage.ObjectiveFilter{UserID: "U1", ChannelID: "C1"}, []int{1, 2, 3}},
-		{"all", storage.ObjectiveFilter{}, []int{1, 2, 3, 4}},
+		{"user", goalbot.ObjectiveFilter{UserID: "U1"}, []int{1, 3}},
+		{"channel", goalbot.ObjectiveFilter{ChannelID: "C1"}, []int{2}},
+		{"user or channel", goalbot.ObjectiveFilter{UserID: "U1", ChannelID: "C1"}, []int{1, 2, 3}},
+		{"all", goalbot.ObjectiveFilter{}, []int{1, 2, 3, 4}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := numbers(tc.f); len(got) != len(tc.want) || !equalInts(got, tc.want) {

@@ -1,0 +1,155 @@
+package bot
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/goalbot/goalbot/commands"
+)
+
+// Slack's hard limits that rendering respects.
+const (
+	maxMessageBlocks = 50
+	maxSectionText   = 3000
+	maxHeaderText    = 150
+	maxFallbackText  = 3000
+)
+
+var (
+	slackUserID    = regexp.MustCompile(`^[UW][A-Z0-9]{1,20}$`)
+	slackChannelID = regexp.MustCompile(`^[CGD][A-Z0-9]{1,20}$`)
+	escaper        = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+)
+
+// escape makes text literal in Slack mrkdwn: a typed <!channel> or <@U1>
+// is shown, not executed.
+func escape(s string) string { return escaper.Replace(s) }
+
+// mrkdwn renders spans to Slack mrkdwn. Only User and Channel spans, which
+// goalbot itself creates, become mentions and links.
+func mrkdwn(t commands.Text) string {
+	var b strings.Builder
+	for _, s := range t {
+		switch s.Kind {
+		case commands.Strong:
+			if s.Text != "" {
+				b.WriteString("*" + escape(s.Text) + "*")
+			}
+		case commands.Code:
+			b.WriteString("`" + escape(s.Text) + "`")
+		case commands.User:
+			if slackUserID.MatchString(s.Text) {
+				b.WriteString("<@" + s.Text + ">")
+			} else {
+				b.WriteString(escape("@" + s.Text))
+			}
+		case commands.Channel:
+			if slackChannelID.MatchString(s.Text) {
+				b.WriteString("<#" + s.Text + ">")
+			} else {
+				b.WriteString(escape("#" + s.Text))
+			}
+		default:
+			b.WriteString(escape(s.Text))
+		}
+	}
+	return b.String()
+}
+
+// allPlain reports whether t has only Plain spans (a header can show it).
+func allPlain(t commands.Text) bool {
+	for _, s := range t {
+		if s.Kind != commands.Plain {
+			return false
+		}
+	}
+	return true
+}
+
+// Blocks renders a reply to Block Kit within Slack's limits: sections longer
+// than 3,000 characters are split at line breaks, headers are cut at 150
+// characters, and a reply of more than 50 blocks keeps the first 49 and says
+// how many were left out.
+func Blocks(r commands.Reply) []slack.Block {
+	var out []slack.Block
+	for _, bl := range r.Blocks {
+		switch bl.Kind {
+		case commands.Heading:
+			if allPlain(bl.Text) {
+				out = append(out, slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType,
+					truncate(bl.Text.PlainText(), maxHeaderText), false, false)))
+				continue
+			}
+			out = append(out, section("*"+mrkdwn(bl.Text)+"*"))
+		case commands.Section:
+			for _, chunk := range splitText(mrkdwn(bl.Text), maxSectionText) {
+				out = append(out, section(chunk))
+			}
+		case commands.Context:
+			for _, chunk := range splitText(mrkdwn(bl.Text), maxSectionText) {
+				out = append(out, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, chunk, false, false)))
+			}
+		case commands.Divider:
+			out = append(out, slack.NewDividerBlock())
+		}
+	}
+	if len(out) > maxMessageBlocks {
+		left := len(out) - (maxMessageBlocks - 1)
+		out = append(out[:maxMessageBlocks-1], slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType,
+			fmt.Sprintf("…and %d more blocks not shown. Narrow the request to see them.", left), false, false)))
+	}
+	return out
+}
+
+func section(text string) slack.Block {
+	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)
+}
+
+// Fallback is the plain `text` of a message: what notifications and
+// clients without Block Kit show. It is mrkdwn, escaped like the blocks.
+func Fallback(r commands.Reply) string {
+	parts := make([]string, 0, len(r.Blocks))
+	for _, bl := range r.Blocks {
+		if bl.Kind != commands.Divider {
+			parts = append(parts, mrkdwn(bl.Text))
+		}
+	}
+	return truncate(strings.Join(parts, "\n"), maxFallbackText)
+}
+
+// splitText cuts s into pieces of at most limit bytes, at line breaks where
+// possible, never inside a UTF-8 sequence or an escape entity.
+func splitText(s string, limit int) []string {
+	var out []string
+	for len(s) > limit {
+		cut := strings.LastIndexByte(s[:limit], '\n')
+		if cut <= 0 {
+			cut = limit
+			for cut > 0 && !utf8.RuneStart(s[cut]) {
+				cut--
+			}
+			if amp := strings.LastIndexByte(s[:cut], '&'); amp >= 0 && !strings.Contains(s[amp:cut], ";") {
+				cut = amp
+			}
+		}
+		out = append(out, s[:cut])
+		s = strings.TrimPrefix(s[cut:], "\n")
+	}
+	if s != "" || len(out) == 0 {
+		out = append(out, s)
+	}
+	return out
+}
+
+// truncate cuts s to at most limit characters, ending with … when cut.
+func truncate(s string, limit int) string {
+	if utf8.RuneCountInString(s) <= limit {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:limit-1]) + "…"
+}

@@ -1,0 +1,66 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+)
+
+// zoneTTL is how long a user's time zone from users.info is trusted; a
+// failed look-up is retried after zoneRetry.
+const (
+	zoneTTL   = 24 * time.Hour
+	zoneRetry = time.Hour
+	// zoneLookupTimeout keeps a slow users.info from eating the ack budget.
+	zoneLookupTimeout = time.Second
+)
+
+// userZones caches users' time zones read from users.info.
+type userZones struct {
+	api      *slack.Client
+	fallback *time.Location
+	log      *slog.Logger
+
+	mu    sync.Mutex
+	cache map[string]zoneEntry
+}
+
+type zoneEntry struct {
+	loc     *time.Location
+	expires time.Time
+}
+
+func newUserZones(api *slack.Client, fallback *time.Location, log *slog.Logger) *userZones {
+	if fallback == nil {
+		fallback = time.UTC
+	}
+	return &userZones{api: api, fallback: fallback, log: log, cache: map[string]zoneEntry{}}
+}
+
+// zone returns the user's time zone, or the workspace zone when Slack does
+// not say. The cache uses the system clock: expiry is an operational
+// concern, not a domain rule.
+func (z *userZones) zone(ctx context.Context, user string) *time.Location {
+	now := time.Now()
+	z.mu.Lock()
+	e, ok := z.cache[user]
+	z.mu.Unlock()
+	if ok && now.Before(e.expires) {
+		return e.loc
+	}
+	ctx, cancel := context.WithTimeout(ctx, zoneLookupTimeout)
+	defer cancel()
+	loc, ttl := z.fallback, zoneRetry
+	if info, err := z.api.GetUserInfoContext(ctx, user); err != nil {
+		z.log.Warn("users.info failed; using the workspace time zone", "user", user, "err", err)
+	} else if l, err := time.LoadLocation(info.TZ); err == nil && info.TZ != "" {
+		loc, ttl = l, zoneTTL
+	}
+	z.mu.Lock()
+	z.cache[user] = zoneEntry{loc: loc, expires: now.Add(ttl)}
+	z.mu.Unlock()
+	return loc
+}

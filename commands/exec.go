@@ -1,0 +1,144 @@
+// Package commands is goalbot's application layer: it parses command text
+// into commands (one table drives the parser and help), runs them against a
+// Store with an injected clock, and returns neutral replies that the Slack
+// bot renders to Block Kit and the shell to plain text. It knows nothing of
+// Slack, SQL or logging.
+package commands
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/goalbot/goalbot"
+)
+
+// Store is what commands need from storage. Methods return *goalbot.Error
+// with ENOTFOUND for unknown IDs.
+type Store interface {
+	CreateObjective(ctx context.Context, o *goalbot.Objective) error
+	FindObjective(ctx context.Context, team string, number int) (*goalbot.Objective, error)
+	ListObjectives(ctx context.Context, team string, f goalbot.ObjectiveFilter) ([]*goalbot.Objective, error)
+	CreateKeyResult(ctx context.Context, kr *goalbot.KeyResult) error
+	FindKeyResult(ctx context.Context, team string, ref goalbot.KRRef) (*goalbot.Objective, *goalbot.KeyResult, error)
+	RecordCheckIn(ctx context.Context, c *goalbot.CheckIn) error
+	ListCheckIns(ctx context.Context, team string, ref goalbot.KRRef, limit int) ([]goalbot.CheckIn, error)
+}
+
+// Executor runs commands. It is safe for concurrent use.
+type Executor struct {
+	Store Store
+	Clock goalbot.Clock
+	// Admins may change any objective and check in on any key result.
+	Admins []string
+	// PlainNames lets @name and #name stand for the user and channel IDs
+	// "name": the shell has no Slack directory. In Slack, a plain @name is
+	// a name Slack could not link, and is refused.
+	PlainNames bool
+}
+
+// Invocation is who runs a command, and where.
+type Invocation struct {
+	TeamID    string
+	UserID    string
+	ChannelID string
+	// Location is the caller's time zone; calendar dates are in it. Nil means UTC.
+	Location *time.Location
+}
+
+// call is the state of one command run.
+type call struct {
+	ctx   context.Context
+	x     *Executor
+	inv   Invocation
+	now   time.Time
+	today goalbot.Date
+}
+
+// Run parses and runs text for inv and returns the reply to show the caller.
+// Failures become replies too: a one-line reason, plus the usage when the
+// input was invalid. The returned error is non-nil only for internal errors,
+// which the reply reports with a reference the caller can quote and the log
+// should record next to the error.
+func (x *Executor) Run(ctx context.Context, inv Invocation, text string) (Reply, error) {
+	c := x.newCall(ctx, inv)
+	cmd, err := Parse(text, c.today)
+	if err != nil {
+		return errorReply(err)
+	}
+	r, err := cmd.run(c)
+	if err != nil {
+		return errorReply(err)
+	}
+	return r, nil
+}
+
+func (x *Executor) newCall(ctx context.Context, inv Invocation) *call {
+	if inv.Location == nil {
+		inv.Location = time.UTC
+	}
+	now := x.Clock.Now().In(inv.Location)
+	return &call{ctx: ctx, x: x, inv: inv, now: now, today: goalbot.DateOf(now)}
+}
+
+// errorReply maps an error to the caller's reply, in one place.
+func errorReply(err error) (Reply, error) {
+	r := Reply{Failed: true}
+	if goalbot.ErrorCode(err) == goalbot.EINTERNAL {
+		ref := newRef()
+		r.add(Section, plain(fmt.Sprintf("Something went wrong on our side (ref %s). Nothing was changed unless a reply said so; please try again.", ref)))
+		return r, fmt.Errorf("ref %s: %w", ref, err)
+	}
+	var ref *refusal
+	if errors.As(err, &ref) && ref.owner != "" {
+		r.add(Section, plain(goalbot.ErrorMessage(err)+" Ask "), user(ref.owner), plain("."))
+	} else {
+		r.add(Section, plain(goalbot.ErrorMessage(err)))
+	}
+	var pe *ParseError
+	if errors.As(err, &pe) && pe.Usage != "" {
+		r.add(Context, plain("Usage: "), code(pe.Usage))
+	}
+	return r, nil
+}
+
+func newRef() string {
+	b := make([]byte, 4)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// isAdmin reports whether the caller is a configured admin.
+func (c *call) isAdmin() bool { return slices.Contains(c.x.Admins, c.inv.UserID) }
+
+// resolveUser turns a parsed user reference into a user ID.
+func (c *call) resolveUser(s *spec, u *UserRef) (string, error) {
+	if u == nil {
+		return c.inv.UserID, nil
+	}
+	if u.ID != "" {
+		return u.ID, nil
+	}
+	if c.x.PlainNames {
+		return u.Name, nil
+	}
+	return "", invalid(s, "Slack did not recognise @%s as a user. Pick the person from Slack's @ suggestions.", u.Name)
+}
+
+// resolveChannel turns a parsed channel reference into a channel ID.
+func (c *call) resolveChannel(s *spec, ch *ChannelRef) (string, error) {
+	if ch == nil {
+		return "", nil
+	}
+	if ch.ID != "" {
+		return ch.ID, nil
+	}
+	if c.x.PlainNames {
+		return ch.Name, nil
+	}
+	return "", invalid(s, "Slack did not recognise #%s as a channel. Pick it from Slack's # suggestions.", ch.Name)
+}

@@ -1,0 +1,109 @@
+package commands
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/goalbot/goalbot"
+)
+
+var newSpec = &spec{
+	name:    "new",
+	args:    "<title>",
+	summary: "create an objective (owner: you; due: end of this quarter)",
+	options: []option{
+		{key: "due", arg: "DATE", help: "the due date (default: the end of the current quarter)"},
+		{key: "start", arg: "DATE", help: "the start of the period, for pace (default: today)"},
+		{key: "framework", arg: "okr|smart", help: "OKR stretch goal (default) or committed SMART goal"},
+		{key: "type", arg: "GOALTYPE", help: "goal type, for templates: brand-awareness, leads, conversions..."},
+		{key: "owner", arg: "@user", help: "who owns it (default: you)"},
+		{key: "channel", arg: "#chan", help: "the team channel it belongs to"},
+	},
+	examples: []string{
+		"/goal new Grow LinkedIn followers due:Q4 channel:#marketing",
+		"/goal new Ship the crisis playbook framework:smart due:2026-12-15 owner:@bob",
+	},
+	parse: func(a *args) (Command, error) {
+		title, err := a.title(a.rest(0), "objective")
+		if err != nil {
+			return nil, err
+		}
+		c := newCommand{title: title, framework: goalbot.FrameworkOKR}
+		if c.due, err = a.date("due"); err != nil {
+			return nil, err
+		}
+		if c.start, err = a.date("start"); err != nil {
+			return nil, err
+		}
+		if w, ok := a.opt("framework"); ok {
+			if c.framework, err = goalbot.ParseFramework(w.text); err != nil {
+				return nil, withUsage(a.spec, err)
+			}
+		}
+		if w, ok := a.opt("type"); ok {
+			if c.goalType, err = goalbot.ParseGoalType(w.text); err != nil {
+				return nil, withUsage(a.spec, err)
+			}
+		}
+		if c.owner, err = a.user("owner"); err != nil {
+			return nil, err
+		}
+		if c.channel, err = a.channel("channel"); err != nil {
+			return nil, err
+		}
+		return c, nil
+	},
+}
+
+// newCommand creates an objective.
+type newCommand struct {
+	title      string
+	due, start goalbot.Date
+	framework  goalbot.Framework
+	goalType   string
+	owner      *UserRef
+	channel    *ChannelRef
+}
+
+func (newCommand) Name() string { return "new" }
+
+func (n newCommand) run(c *call) (Reply, error) {
+	o := &goalbot.Objective{
+		TeamID: c.inv.TeamID, Title: n.title, Framework: n.framework, GoalType: n.goalType,
+		Start: n.start, Due: n.due, CreatedBy: c.inv.UserID,
+	}
+	var err error
+	if o.OwnerID, err = c.resolveUser(newSpec, n.owner); err != nil {
+		return Reply{}, err
+	}
+	if o.ChannelID, err = c.resolveChannel(newSpec, n.channel); err != nil {
+		return Reply{}, err
+	}
+	if o.ChannelID == "" {
+		o.ChannelID = c.inv.ChannelID
+	}
+	if o.Start.IsZero() {
+		o.Start = c.today
+	}
+	if o.Due.IsZero() {
+		o.Due = c.today.QuarterEnd()
+	}
+	if !o.Due.After(o.Start) {
+		return Reply{}, invalid(newSpec, "The due date %s must be after the start %s.", o.Due, o.Start)
+	}
+	if o.Due.Before(c.today) {
+		return Reply{}, invalid(newSpec, "The due date %s is in the past.", o.Due)
+	}
+	if err := c.x.Store.CreateObjective(c.ctx, o); err != nil {
+		return Reply{}, fmt.Errorf("create objective: %w", err)
+	}
+	var r Reply
+	t := line(plain("Created objective "), strong(strconv.Itoa(o.Number)), plain(": "+o.Title+"\n"),
+		plain(frameworkName(o.Framework)+" · owner "), user(o.OwnerID), plain(" · "+dueText(o.Due, c.today)))
+	if o.ChannelID != "" {
+		t = append(t, plain(" · "), channelRef(o.ChannelID))
+	}
+	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: t})
+	r.add(Context, plain("Next: add 2-5 key results with "), code(fmt.Sprintf("/goal kr %d <title> from:N to:N", o.Number)))
+	return r, nil
+}

@@ -1,0 +1,111 @@
+package commands
+
+import (
+	"strings"
+)
+
+// Reply is the neutral answer to a command: a list of blocks of inline
+// spans. The bot renders it to Block Kit, the shell to plain text. Spans
+// keep user text apart from what goalbot itself adds (mentions, emphasis), so
+// renderers escape the former and format the latter.
+type Reply struct {
+	Blocks []Block
+	// Failed marks a refusal or error reply.
+	Failed bool
+}
+
+// BlockKind says how a block is laid out.
+type BlockKind int
+
+// Block kinds.
+const (
+	// Heading is a short title line (plain text only).
+	Heading BlockKind = iota
+	// Section is a paragraph; it may span several lines.
+	Section
+	// Context is small print under a section.
+	Context
+	// Divider is a horizontal rule.
+	Divider
+)
+
+// Block is one block of a reply.
+type Block struct {
+	Kind BlockKind
+	Text Text
+}
+
+// Text is a run of spans.
+type Text []Span
+
+// SpanKind says what a span holds.
+type SpanKind int
+
+// Span kinds.
+const (
+	// Plain is literal text, often typed by a user: renderers escape it.
+	Plain SpanKind = iota
+	// Strong is emphasised literal text.
+	Strong
+	// Code is literal text in a monospace font (commands, IDs).
+	Code
+	// User is a Slack user ID that goalbot mentions.
+	User
+	// Channel is a Slack channel ID that goalbot links.
+	Channel
+)
+
+// Span is a piece of inline text.
+type Span struct {
+	Kind SpanKind
+	Text string
+}
+
+// Convenience constructors for spans.
+func plain(s string) Span       { return Span{Plain, s} }
+func strong(s string) Span      { return Span{Strong, s} }
+func code(s string) Span        { return Span{Code, s} }
+func user(id string) Span       { return Span{User, id} }
+func channelRef(id string) Span { return Span{Channel, id} }
+
+// line joins spans into a Text.
+func line(spans ...Span) Text { return Text(spans) }
+
+// add appends a block to r.
+func (r *Reply) add(kind BlockKind, spans ...Span) {
+	r.Blocks = append(r.Blocks, Block{Kind: kind, Text: Text(spans)})
+}
+
+// PlainText renders r as plain text: user mentions as @ID, channels as #ID,
+// one block per line group. Both the shell and Slack's notification fallback
+// use it.
+func (r Reply) PlainText() string {
+	var b strings.Builder
+	for i, bl := range r.Blocks {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if bl.Kind == Divider {
+			b.WriteString("----")
+			continue
+		}
+		b.WriteString(bl.Text.PlainText())
+	}
+	return b.String()
+}
+
+// PlainText renders t without formatting.
+func (t Text) PlainText() string {
+	var b strings.Builder
+	for _, s := range t {
+		switch s.Kind {
+		case User:
+			b.WriteString("@" + s.Text)
+		case Channel:
+			b.WriteString("#" + s.Text)
+		default:
+			b.WriteString(s.Text)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,160 @@
+package commands
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/goalbot/goalbot"
+)
+
+var updateSpec = &spec{
+	name:    "update",
+	args:    "<kr> <value> [note...]",
+	summary: "check in a new value of a key result",
+	options: []option{
+		{key: "confidence", arg: "high|medium|low|0-10", help: "how sure you are the target will be reached"},
+		{key: "as-of", arg: "DATE", help: "the day the value was measured (default: today)"},
+	},
+	examples: []string{
+		"/goal update 1.1 1,450 confidence:medium Paid campaign paused for two days",
+		"/goal update 1.2 $1.15 as-of:yesterday",
+	},
+	parse: func(a *args) (Command, error) {
+		ref, err := a.keyResult(0)
+		if err != nil {
+			return nil, err
+		}
+		if len(a.pos) < 2 {
+			return nil, invalid(a.spec, "Give the new value of %s.", ref)
+		}
+		n, err := ParseNumber(a.pos[1].text)
+		if err != nil {
+			return nil, withUsage(a.spec, err)
+		}
+		c := updateCommand{kr: ref, value: n, confidence: -1, note: a.rest(2)}
+		if utf8.RuneCountInString(c.note) > MaxNoteLen {
+			return nil, invalid(a.spec, "The note is %d characters long; the limit is %d.", utf8.RuneCountInString(c.note), MaxNoteLen)
+		}
+		if err := checkText(c.note); err != nil {
+			return nil, withUsage(a.spec, err)
+		}
+		if w, ok := a.opt("confidence"); ok {
+			if c.confidence, err = parseConfidence(w.text); err != nil {
+				return nil, withUsage(a.spec, err)
+			}
+		}
+		if c.asOf, err = a.date("as-of"); err != nil {
+			return nil, err
+		}
+		if c.asOf.After(a.today) {
+			return nil, invalid(a.spec, "as-of: %s is in the future.", c.asOf)
+		}
+		return c, nil
+	},
+}
+
+// Confidence levels by name, on the 0-10 scale they are stored on.
+const (
+	ConfidenceHigh   = 8
+	ConfidenceMedium = 5
+	ConfidenceLow    = 2
+)
+
+// parseConfidence reads high, medium, low or a whole number 0-10.
+func parseConfidence(s string) (int, error) {
+	switch strings.ToLower(s) {
+	case "high":
+		return ConfidenceHigh, nil
+	case "medium":
+		return ConfidenceMedium, nil
+	case "low":
+		return ConfidenceLow, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > 10 {
+		return 0, goalbot.Errorf(goalbot.EINVALID, "confidence: %q must be high, medium, low or 0-10.", s)
+	}
+	return n, nil
+}
+
+// updateCommand records a check-in.
+type updateCommand struct {
+	kr         goalbot.KRRef
+	value      Number
+	confidence int
+	asOf       goalbot.Date
+	note       string
+}
+
+func (updateCommand) Name() string { return "update" }
+
+func (u updateCommand) run(c *call) (Reply, error) {
+	o, kr, err := c.x.Store.FindKeyResult(c.ctx, c.inv.TeamID, u.kr)
+	if err != nil {
+		return Reply{}, err
+	}
+	if err := c.mayCheckIn(o, kr); err != nil {
+		return Reply{}, err
+	}
+	if o.State != goalbot.StateActive {
+		return Reply{}, goalbot.Errorf(goalbot.ECONFLICT, "Objective %d is %s; reopen it to check in.", o.Number, o.State)
+	}
+	if u.value.Unit != "" && u.value.Unit != kr.Unit {
+		return Reply{}, invalid(updateSpec, "%s is measured in %s, not %s.", kr.Ref, unitName(kr.Unit), u.value.Unit)
+	}
+	asOf := u.asOf
+	if asOf.IsZero() {
+		asOf = c.today
+	}
+	ci := &goalbot.CheckIn{TeamID: c.inv.TeamID, KR: kr.Ref, Value: u.value.Value, Confidence: u.confidence,
+		Note: u.note, AsOf: asOf, UserID: c.inv.UserID}
+	if err := c.x.Store.RecordCheckIn(c.ctx, ci); err != nil {
+		return Reply{}, fmt.Errorf("record check-in: %w", err)
+	}
+
+	previous := kr.Current
+	becomesCurrent := kr.CheckIns == 0 || !asOf.Before(kr.LastAsOf)
+	if becomesCurrent {
+		kr.Current, kr.LastAsOf, kr.LastConfidence = ci.Value, asOf, ci.Confidence
+	}
+	kr.CheckIns++
+
+	var r Reply
+	t := line(plain("Checked in "), strong(kr.Ref.String()), plain(" "+kr.Title+": "), strong(value(kr, ci.Value)))
+	if becomesCurrent && previous != ci.Value {
+		t = append(t, plain(" ("+movement(kr, previous, ci.Value)+")"))
+	}
+	t = append(t, plain(fmt.Sprintf("\n%s %s of the way from %s to %s · %s",
+		bar(kr.Progress()), percent(kr.Progress()), value(kr, kr.Start), value(kr, kr.Target),
+		statusEmoji(goalbot.KRStatus(o, kr, c.today))+" "+string(goalbot.KRStatus(o, kr, c.today)))))
+	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: t})
+	if !becomesCurrent {
+		r.add(Context, plain(fmt.Sprintf("Recorded as of %s; the current value stays %s, measured %s.", asOf, value(kr, kr.Current), kr.LastAsOf)))
+	}
+	r.add(Context, plain(fmt.Sprintf("Objective %d %s is at %s.", o.Number, o.Title, percent(o.Progress()))))
+	return r, nil
+}
+
+// movement describes a change of value, saying whether it is good for this
+// key result: for lower-is-better results a fall is progress.
+func movement(kr *goalbot.KeyResult, from, to float64) string {
+	delta := to - from
+	arrow := "↑"
+	if delta < 0 {
+		arrow = "↓"
+	}
+	verdict := "better"
+	if (delta > 0) == kr.Decreasing() {
+		verdict = "worse"
+	}
+	return fmt.Sprintf("%s %s, %s", arrow, signed(delta, kr.Unit), verdict)
+}
+
+func unitName(u string) string {
+	if u == "" {
+		return "plain numbers"
+	}
+	return u
+}

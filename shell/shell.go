@@ -1,0 +1,177 @@
+// Package shell is goalbot's local console: the same commands against the
+// same storage, with no Slack. It reads one command per line and prints each
+// reply as plain text followed by one empty line. Meta-commands (:user,
+// :channel, :now, :tick, :quit) change who acts, where and when.
+package shell
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/commands"
+)
+
+// Clock is the shell's clock: the real clock until :now sets it, then
+// standing still at the time set until the next :now. It is safe for
+// concurrent use.
+type Clock struct {
+	mu    sync.Mutex
+	real  goalbot.Clock
+	fixed time.Time
+}
+
+// NewClock returns a Clock that follows real until Set.
+func NewClock(real goalbot.Clock) *Clock { return &Clock{real: real} }
+
+// Now returns the current time of the shell.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.fixed.IsZero() {
+		return c.real.Now()
+	}
+	return c.fixed
+}
+
+// Set stops the clock at t.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.fixed = t
+}
+
+// Shell runs commands read from In and writes replies to Out.
+type Shell struct {
+	Exec  *commands.Executor
+	Clock *Clock
+	In    io.Reader
+	Out   io.Writer
+	// Prompt prints a prompt before each line (on a terminal).
+	Prompt bool
+	Log    *slog.Logger
+
+	TeamID    string
+	UserID    string
+	ChannelID string
+	// Zone is the time zone of users not given one with :user.
+	Zone *time.Location
+
+	zones map[string]*time.Location
+}
+
+// Run reads and runs lines until :quit or the end of input.
+func (s *Shell) Run(ctx context.Context) error {
+	if s.zones == nil {
+		s.zones = map[string]*time.Location{}
+	}
+	if s.Zone == nil {
+		s.Zone = time.UTC
+	}
+	sc := bufio.NewScanner(s.In)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for {
+		if s.Prompt {
+			fmt.Fprint(s.Out, "goal> ")
+		}
+		if !sc.Scan() {
+			return sc.Err()
+		}
+		lineText := strings.TrimSpace(sc.Text())
+		if lineText == "" {
+			continue
+		}
+		if lineText == ":quit" {
+			return nil
+		}
+		var out string
+		if strings.HasPrefix(lineText, ":") {
+			out = s.meta(lineText)
+		} else {
+			out = s.command(ctx, lineText)
+		}
+		// One write per reply, so a reader sees each reply whole and at once.
+		if _, err := io.WriteString(s.Out, out+"\n\n"); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return nil
+		}
+	}
+}
+
+// command runs a /goal command line.
+func (s *Shell) command(ctx context.Context, text string) string {
+	if strings.HasPrefix(text, "/") {
+		_, text, _ = strings.Cut(text, " ")
+	}
+	// Slack escapes &, < and > before the bot sees the text; do the same so
+	// the parser gets what it would get from Slack.
+	text = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(text)
+	inv := commands.Invocation{TeamID: s.TeamID, UserID: s.UserID, ChannelID: s.ChannelID, Location: s.zone(s.UserID)}
+	reply, err := s.Exec.Run(ctx, inv, text)
+	if err != nil && s.Log != nil {
+		s.Log.Error("command failed", "user", s.UserID, "err", err)
+	}
+	return reply.PlainText()
+}
+
+func (s *Shell) zone(user string) *time.Location {
+	if z, ok := s.zones[user]; ok {
+		return z
+	}
+	return s.Zone
+}
+
+// meta runs a shell meta-command and returns what to print.
+func (s *Shell) meta(text string) string {
+	fields := strings.Fields(text)
+	switch fields[0] {
+	case ":user":
+		if len(fields) < 2 || len(fields) > 3 {
+			return "usage: :user ID [IANA-TZ]"
+		}
+		if len(fields) == 3 {
+			loc, err := time.LoadLocation(fields[2])
+			if err != nil || fields[2] == "" || fields[2] == "Local" {
+				return fmt.Sprintf("unknown time zone %q (use an IANA name such as Europe/Warsaw)", fields[2])
+			}
+			s.zones[fields[1]] = loc
+		}
+		s.UserID = fields[1]
+		return fmt.Sprintf("user %s (%s)", s.UserID, s.zone(s.UserID))
+	case ":channel":
+		if len(fields) != 2 {
+			return "usage: :channel ID"
+		}
+		s.ChannelID = fields[1]
+		return "channel " + s.ChannelID
+	case ":now":
+		if len(fields) != 2 {
+			return "usage: :now RFC3339-TIME or :now +DURATION"
+		}
+		if d, ok := strings.CutPrefix(fields[1], "+"); ok {
+			dur, err := time.ParseDuration(d)
+			if err != nil || dur < 0 {
+				return fmt.Sprintf("bad duration %q (use e.g. +24h or +90m)", fields[1])
+			}
+			s.Clock.Set(s.Clock.Now().Add(dur))
+		} else {
+			t, err := time.Parse(time.RFC3339, fields[1])
+			if err != nil {
+				return fmt.Sprintf("bad time %q (use RFC 3339, e.g. 2026-11-26T10:00:00Z)", fields[1])
+			}
+			s.Clock.Set(t)
+		}
+		return "now " + s.Clock.Now().Format(time.RFC3339)
+	case ":tick":
+		return "(nothing due)"
+	}
+	return fmt.Sprintf("unknown meta-command %s (try :user, :channel, :now, :tick, :quit)", fields[0])
+}
