@@ -1,0 +1,145 @@
+package bot_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalbot/goalbot/bot"
+	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/internal/fakeslack"
+)
+
+// commandsFunc adapts a function to bot.Commands.
+type commandsFunc func(ctx context.Context, inv commands.Invocation, text string) (commands.Reply, error)
+
+func (f commandsFunc) Run(ctx context.Context, inv commands.Invocation, text string) (commands.Reply, error) {
+	return f(ctx, inv, text)
+}
+
+func textReply(s string) commands.Reply {
+	return commands.Reply{Blocks: []commands.Block{{Kind: commands.Section, Text: commands.Text{{Kind: commands.Plain, Text: s}}}}}
+}
+
+// MustRunBot runs a bot with cmds against a fake Slack until the test ends.
+func MustRunBot(t *testing.T, cmds bot.Commands, ackBudget time.Duration) *fakeslack.Server {
+	t.Helper()
+	fs := fakeslack.New(t)
+	b := bot.New(bot.Config{
+		BotToken: fakeslack.BotToken, AppToken: fakeslack.AppToken, APIURL: fs.APIURL(),
+		HTTPClient: &http.Client{Timeout: 5 * time.Second}, AckBudget: ackBudget, ShutdownGrace: 5 * time.Second,
+	}, cmds, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	})
+	if err := fs.WaitConnections(1, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	return fs
+}
+
+func TestSlowCommandIsAckedAtOnceAndAnsweredThroughResponseURL(t *testing.T) {
+	release := make(chan struct{})
+	fs := MustRunBot(t, commandsFunc(func(ctx context.Context, inv commands.Invocation, text string) (commands.Reply, error) {
+		<-release
+		return textReply("done at last"), nil
+	}), 50*time.Millisecond)
+	id, responseURL, err := fs.SendSlashCommand(fakeslack.SlashCommand{Text: "slow"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ack, err := fs.WaitAck(id, 3*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ack.Payload != nil {
+		t.Errorf("the ack of a slow command carried %s; it must be empty", ack.Payload)
+	}
+	close(release)
+	post, err := fs.WaitResponse(responseURL, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(post.Body), "done at last") || !strings.Contains(string(post.Body), `"response_type":"ephemeral"`) {
+		t.Errorf("response_url got %s", post.Body)
+	}
+}
+
+func TestPanicInCommandIsAnsweredAndBotKeepsServing(t *testing.T) {
+	fs := MustRunBot(t, commandsFunc(func(ctx context.Context, inv commands.Invocation, text string) (commands.Reply, error) {
+		if text == "boom" {
+			panic("injected failure with secret detail")
+		}
+		return textReply("fine: " + text), nil
+	}), 2*time.Second)
+	id, _, err := fs.SendSlashCommand(fakeslack.SlashCommand{Text: "boom"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ack, err := fs.WaitAck(id, 3*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(ack.Payload), "Something went wrong on our side") || strings.Contains(string(ack.Payload), "secret detail") {
+		t.Errorf("panic reply = %s", ack.Payload)
+	}
+	id, _, err = fs.SendSlashCommand(fakeslack.SlashCommand{Text: "again"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ack, err = fs.WaitAck(id, 3*time.Second); err != nil || !strings.Contains(string(ack.Payload), "fine: again") {
+		t.Errorf("after a panic: ack %s, err %v", ack.Payload, err)
+	}
+}
+
+func TestInvocationCarriesTeamUserChannelAndZone(t *testing.T) {
+	got := make(chan commands.Invocation, 1)
+	fs := MustRunBot(t, commandsFunc(func(ctx context.Context, inv commands.Invocation, text string) (commands.Reply, error) {
+		got <- inv
+		return textReply("ok"), nil
+	}), 2*time.Second)
+	fs.SetUser("U0BOB0001", "bob", "Asia/Kolkata")
+	id, _, err := fs.SendSlashCommand(fakeslack.SlashCommand{UserID: "U0BOB0001", ChannelID: "C0OPS0001", Text: "list"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fs.WaitAck(id, 3*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	inv := <-got
+	if inv.TeamID != fakeslack.TeamID || inv.UserID != "U0BOB0001" || inv.ChannelID != "C0OPS0001" || inv.Location.String() != "Asia/Kolkata" {
+		t.Errorf("invocation = %+v (zone %v)", inv, inv.Location)
+	}
+}
+
+func TestOtherEnvelopesAreAcked(t *testing.T) {
+	fs := MustRunBot(t, commandsFunc(func(context.Context, commands.Invocation, string) (commands.Reply, error) {
+		t.Error("a command ran for a non-command envelope")
+		return commands.Reply{}, nil
+	}), 2*time.Second)
+	for _, tc := range []struct {
+		typ, payload string
+	}{
+		{"events_api", `{"team_id":"T0TEAM001","type":"event_callback","event_id":"Ev1","event":{"type":"app_home_opened","user":"U0ALICE01","tab":"home"}}`},
+		{"interactive", `{"type":"block_actions","team":{"id":"T0TEAM001"},"user":{"id":"U0BOB0001"},"actions":[{"action_id":"unknown","value":"1.1"}]}`},
+	} {
+		id, err := fs.SendEnvelope(tc.typ, json.RawMessage(tc.payload), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fs.WaitAck(id, 3*time.Second); err != nil {
+			t.Errorf("%s envelope: %v", tc.typ, err)
+		}
+	}
+}
