@@ -67,7 +67,7 @@ func Help(topic string) Reply {
 		if i > 0 {
 			t = append(t, plain("\n"))
 		}
-		t = append(t, code(s.usage()), plain(" "+s.summary))
+		t = append(t, code(s.usage()), plain(" — "+s.summary))
 	}
 	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: t})
 	r.add(Context, plain("Numbers: 1200, 1,200, 1.2k, 2.5M, 45%, $1,200, 0,9. Dates: 2026-12-31, 12-31, Q4, 2026Q4, +30d, +6w, friday, today, tomorrow. More: /goal help <command>."))

@@ -3,6 +3,7 @@ package commands
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/goalbot/goalbot"
 )
@@ -79,7 +80,9 @@ func (n newCommand) run(c *call) (Reply, error) {
 	if o.ChannelID, err = c.resolveChannel(newSpec, n.channel); err != nil {
 		return Reply{}, err
 	}
-	if o.ChannelID == "" {
+	if o.ChannelID == "" && !strings.HasPrefix(c.inv.ChannelID, "D") {
+		// Created in a team channel: it is that team's objective. A DM is
+		// nobody's team channel.
 		o.ChannelID = c.inv.ChannelID
 	}
 	if o.Start.IsZero() {

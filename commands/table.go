@@ -11,6 +11,7 @@ import (
 type spec struct {
 	name     string
 	args     string // positional arguments, as shown in usage
+	trailing string // free text after the options in usage, like "[note...]"
 	summary  string
 	options  []option
 	examples []string
@@ -78,6 +79,9 @@ func (s *spec) usage() string {
 			parts = append(parts, "["+o.key+":"+o.arg+"]")
 		}
 	}
+	if s.trailing != "" {
+		parts = append(parts, s.trailing)
+	}
 	return strings.Join(parts, " ")
 }
 
@@ -92,4 +96,13 @@ func (s *spec) optionList() string {
 	}
 	sort.Strings(keys)
 	return fmt.Sprintf("Options of %s: %s", s.name, strings.Join(keys, " "))
+}
+
+// Usages returns the one-line usage of every command, in help's order.
+func Usages() []string {
+	out := make([]string, len(table))
+	for i, s := range table {
+		out[i] = s.usage()
+	}
+	return out
 }

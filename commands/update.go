@@ -10,9 +10,10 @@ import (
 )
 
 var updateSpec = &spec{
-	name:    "update",
-	args:    "<kr> <value> [note...]",
-	summary: "check in a new value of a key result",
+	name:     "update",
+	args:     "<kr> <value>",
+	trailing: "[note...]",
+	summary:  "check in a new value of a key result",
 	options: []option{
 		{key: "confidence", arg: "high|medium|low|0-10", help: "how sure you are the target will be reached"},
 		{key: "as-of", arg: "DATE", help: "the day the value was measured (default: today)"},
@@ -133,7 +134,7 @@ func (u updateCommand) run(c *call) (Reply, error) {
 	if !becomesCurrent {
 		r.add(Context, plain(fmt.Sprintf("Recorded as of %s; the current value stays %s, measured %s.", asOf, value(kr, kr.Current), kr.LastAsOf)))
 	}
-	r.add(Context, plain(fmt.Sprintf("Objective %d %s is at %s.", o.Number, o.Title, percent(o.Progress()))))
+	r.add(Context, plain(fmt.Sprintf("Objective %d (%s) is now at %s.", o.Number, o.Title, percent(o.Progress()))))
 	return r, nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/internal/fakeslack"
 )
 
@@ -514,5 +515,28 @@ func TestVersion(t *testing.T) {
 	}
 	if err := m.Run(context.Background()); err != nil || stdout.String() != "goalbot dev\n" {
 		t.Errorf("version printed %q (err %v)", stdout.String(), err)
+	}
+}
+
+// TestREADMEIsTrue keeps the README's command reference and shell session
+// in step with the program.
+func TestREADMEIsTrue(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range commands.Usages() {
+		if !strings.Contains(string(readme), "\n"+u+"\n") {
+			t.Errorf("README lacks the usage line %q", u)
+		}
+	}
+	for _, f := range []string{"testdata/shell_session.txt", "testdata/shell_session.golden"} {
+		body, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(readme), "```\n"+string(body)+"```") {
+			t.Errorf("README does not show %s verbatim", f)
+		}
 	}
 }
