@@ -93,7 +93,11 @@ func (l listCommand) run(c *call) (Reply, error) {
 		r.Blocks = append(r.Blocks, Block{Kind: Section, Text: objectiveLine(o, status, c.today)})
 		shown++
 	}
-	if shown == 0 {
+	switch {
+	case shown == 0 && len(list) > 0:
+		// Only at-risk hides objectives: there are some, all on track.
+		r.add(Section, plain("No objective is at risk or off track."))
+	case shown == 0:
 		r.add(Section, plain("No active objectives here yet. Create one with "), code("/goal new <title>"), plain("."))
 	}
 	return r, nil

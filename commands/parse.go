@@ -42,7 +42,7 @@ type ChannelRef struct {
 // EINVALID with a message for the caller; ParseError adds the usage.
 func Parse(text string, today goalbot.Date) (Command, error) {
 	if !utf8.ValidString(text) {
-		return nil, invalid(nil, "The command text is not valid UTF-8.")
+		return nil, invalid(attempted(text), "The command text is not valid UTF-8.")
 	}
 	words, err := tokenize(text)
 	if err != nil {
@@ -90,6 +90,16 @@ func withUsage(s *spec, err error) error {
 	return err
 }
 
+// attempted returns the spec of the command text starts with, or nil, so an
+// error found before the text is split into words still shows the usage of
+// the command the caller tried.
+func attempted(text string) *spec {
+	if f := strings.Fields(text); len(f) > 0 {
+		return lookup(strings.ToLower(f[0]))
+	}
+	return nil
+}
+
 var entities = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 
 // tokenize splits text into words on white space. Double quotes (straight or
@@ -127,7 +137,7 @@ func tokenize(text string) ([]word, error) {
 		}
 	}
 	if quote != 0 {
-		return nil, invalid(nil, "A quote is not closed.")
+		return nil, invalid(attempted(text), "A quote is not closed.")
 	}
 	flush()
 	return words, nil
@@ -142,7 +152,10 @@ func closing(open rune) rune {
 	return open
 }
 
-var optionPattern = regexp.MustCompile(`^([a-z][a-z-]*):(.+)$`)
+// optionPattern matches a word shaped like an option. Keys match in any
+// case, so a capitalised Due:Q4 or Tagret:2000 is not silently taken as
+// title text.
+var optionPattern = regexp.MustCompile(`^([A-Za-z][A-Za-z-]*):(.+)$`)
 
 // args holds the words of one command after its name, split into positional
 // words and options.
@@ -163,7 +176,7 @@ func (a *args) split(words []word) error {
 			a.pos = append(a.pos, w)
 			continue
 		}
-		key := m[1]
+		key := strings.ToLower(m[1])
 		if !a.spec.hasOption(key) {
 			if known := optionOwners(key); len(known) > 0 {
 				return invalid(a.spec, "Option %s: does not apply to %s (it is for %s).", key, a.spec.name, strings.Join(known, ", "))
@@ -175,7 +188,7 @@ func (a *args) split(words []word) error {
 		}
 		value := w
 		value.text = m[2]
-		value.raw = strings.TrimPrefix(w.raw, key+":")
+		value.raw = strings.TrimPrefix(w.raw, m[1]+":")
 		a.opts[key] = value
 	}
 	return nil
