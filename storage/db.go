@@ -68,7 +68,9 @@ func dsn(path, txlock string) string {
 	q.Set("_busy_timeout", "5000")
 	q.Set("_synchronous", "FULL")
 	q.Set("_txlock", txlock)
-	return "file:" + path + "?" + q.Encode()
+	// The path is part of a URI: escape what SQLite would read as the start
+	// of the query or fragment, or as an escape.
+	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path) + "?" + q.Encode()
 }
 
 // Close closes the database.

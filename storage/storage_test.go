@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -226,4 +227,17 @@ func equalInts(a, b []int) bool {
 		}
 	}
 	return len(a) == len(b)
+}
+
+func TestPathWithURICharacters(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "odd #1 ?x=%41")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "goal#bot?.db")
+	db := mustOpenPath(t, path)
+	MustObjective(t, db, "T1", "here")
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the database is not at the path given: %v", err)
+	}
 }
