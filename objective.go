@@ -106,9 +106,8 @@ var GoalTypes = []string{
 
 // ParseGoalType returns the goal type named by s, or EINVALID listing them.
 func ParseGoalType(s string) (string, error) {
-	s = strings.ToLower(s)
 	for _, t := range GoalTypes {
-		if s == t {
+		if strings.EqualFold(s, t) {
 			return t, nil
 		}
 	}

@@ -42,8 +42,9 @@ var weekdayNames = map[string]time.Weekday{
 //
 // The forms, case-insensitive and with surrounding whitespace ignored, are:
 // an ISO date (2026-12-31, also 2026-1-5); a month and day in today's year
-// (12-31, even if already past); a quarter's last day (Q1..Q4 in today's
-// year, even if already ended, or 2026Q4 and 2026-Q4); an offset in days or
+// (12-31, even if already past, so as-of:11-20 back-dates); a quarter's last
+// day (Q1..Q4: the next such quarter end, today included, so due:Q1 in
+// November means next March; or 2026Q4 and 2026-Q4); an offset in days or
 // weeks from today (+30d, +6w, -3d, +0d; the sign may be left out for the
 // future; at most 3660 days either way); a weekday name, full or abbreviated
 // (friday, fri), meaning the next such day strictly after today; and today,
@@ -84,7 +85,11 @@ func ParseDate(s string, today goalbot.Date) (goalbot.Date, error) {
 			return goalbot.Date{}, goalbot.Errorf(goalbot.EINVALID,
 				"%s is not a quarter. Use Q1, Q2, Q3 or Q4, or 2026-Q4 for another year.", quotedArg(in))
 		}
-		return checkDateRange(in, goalbot.Date{Year: year, Month: time.Month(q * 3), Day: 1}.QuarterEnd())
+		end := goalbot.Date{Year: year, Month: time.Month(q * 3), Day: 1}.QuarterEnd()
+		if m[1] == "" && end.Before(today) {
+			end = goalbot.Date{Year: year + 1, Month: time.Month(q * 3), Day: 1}.QuarterEnd()
+		}
+		return checkDateRange(in, end)
 	}
 	if quarterYearRe.MatchString(s) {
 		return goalbot.Date{}, goalbot.Errorf(goalbot.EINVALID,

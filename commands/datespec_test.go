@@ -25,7 +25,10 @@ var parseDateTests = []struct {
 	{in: "01-15", want: "2026-01-15"},
 	{in: "1-5", want: "2026-01-05"},
 	{in: "02-29", today: goalbot.Date{Year: 2028, Month: 1, Day: 1}, want: "2028-02-29"},
-	{in: "Q1", want: "2026-03-31"},
+	{in: "Q1", want: "2027-03-31"}, // Q1 2026 has ended: the next Q1
+	{in: "Q4", today: goalbot.Date{Year: 2026, Month: 12, Day: 31}, want: "2026-12-31"},
+	{in: "Q1", today: goalbot.Date{Year: 2026, Month: 3, Day: 31}, want: "2026-03-31"},
+	{in: "Q1", today: goalbot.Date{Year: 2026, Month: 4, Day: 1}, want: "2027-03-31"},
 	{in: "q2", want: "2026-06-30"},
 	{in: "Q3", want: "2026-09-30"},
 	{in: "Q4", want: "2026-12-31"},

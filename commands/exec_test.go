@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -168,7 +169,7 @@ func TestDoneMeansPath(t *testing.T) {
 		"█████░░░░░ 50% · 🟢 on track\n" +
 		"OKR · due 2026-12-31 (35 days left) · owner @U0ALICE01 · #C0GEN0001\n" +
 		"1.1 LinkedIn followers\n" +
-		"█████░░░░░ 50% · 1,500 of 1,000 → 2,000 · 🟢 on track · owner @U0ALICE01 · last check-in 2026-11-26\n" +
+		"█████░░░░░ 50% · now 1,500 (1,000 → 2,000) · 🟢 on track · owner @U0ALICE01 · last check-in 2026-11-26\n" +
 		"Started 2026-11-26 · created by @U0ALICE01"
 	if got != want {
 		t.Errorf("show replied\n%s\nwant\n%s", got, want)
@@ -235,7 +236,7 @@ func TestWeightedRollUp(t *testing.T) {
 	if want := "████░░░░░░ 40% · "; lines(got)[1][:len(want)] != want {
 		t.Errorf("show's progress line is %q, want it to start with %q", lines(got)[1], want)
 	}
-	if want := "20 of 0 → 100 · 🟢 on track · owner @U0ALICE01 · weight 3 · last check-in 2026-11-26"; !strings.Contains(got, want) {
+	if want := "now 20 (0 → 100) · 🟢 on track · owner @U0ALICE01 · weight 3 · last check-in 2026-11-26"; !strings.Contains(got, want) {
 		t.Errorf("show replied\n%s\nwant it to contain %q", got, want)
 	}
 	o, err := db.FindObjective(context.Background(), team, 1)
@@ -392,6 +393,28 @@ func TestHistoryNewestFirst(t *testing.T) {
 		"2026-11-20  1,100 · @U0ALICE01"
 	if got != want {
 		t.Errorf("history replied\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestLongHistoryIsCut checks that history lists the latest 50 of 51
+// check-ins, the oldest shown still with its change, and says so.
+func TestLongHistoryIsCut(t *testing.T) {
+	x, _ := MustExecutor(t)
+	inv := as(alice)
+	mustRun(t, x, inv, "new Grow followers")
+	mustRun(t, x, inv, "kr 1 Followers from:1000 to:2000")
+	for i := range 51 {
+		mustRun(t, x, inv, fmt.Sprintf("update 1.1 %d as-of:-%dd", 1000+i, 51-i))
+	}
+	got := lines(mustRun(t, x, inv, "history 1.1"))
+	if len(got) != 53 {
+		t.Fatalf("history has %d lines, want heading, count, 50 check-ins and a note:\n%s", len(got), strings.Join(got, "\n"))
+	}
+	if got[1] != "51 check-ins" || got[52] != "Showing the latest 50 of 51 check-ins." {
+		t.Errorf("count %q, note %q", got[1], got[52])
+	}
+	if want := "2026-10-07  1,001 (↑ +1, better) · @U0ALICE01"; got[51] != want {
+		t.Errorf("oldest line shown = %q, want %q", got[51], want)
 	}
 }
 

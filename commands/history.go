@@ -50,10 +50,9 @@ func (h historyCommand) run(c *call) (Reply, error) {
 			code(fmt.Sprintf("/goal update %s <value>", kr.Ref)), plain("."))
 		return r, nil
 	}
-	shown := list[:min(len(list), maxHistory)]
-	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: checkInLines(count(kr.CheckIns, "check-in"), kr, shown)})
-	if kr.CheckIns > len(shown) {
-		r.add(Context, plain(fmt.Sprintf("Showing the latest %d of %d check-ins.", len(shown), kr.CheckIns)))
+	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: checkInLines(count(kr.CheckIns, "check-in"), kr, list, maxHistory)})
+	if kr.CheckIns > maxHistory {
+		r.add(Context, plain(fmt.Sprintf("Showing the latest %d of %d check-ins.", maxHistory, kr.CheckIns)))
 	}
 	return r, nil
 }

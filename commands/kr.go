@@ -6,8 +6,11 @@ import (
 	"github.com/goalbot/goalbot"
 )
 
-// MaxWeight is the largest key-result weight.
-const MaxWeight = 100
+// Key-result weights lie in MinWeight..MaxWeight; two decimals are shown.
+const (
+	MinWeight = 0.01
+	MaxWeight = 100
+)
 
 var krSpec = &spec{
 	name:    "kr",
@@ -47,13 +50,13 @@ var krSpec = &spec{
 		} else if !ok {
 			return nil, invalid(a.spec, "Give the target value with to:N.")
 		}
+		if from.Unit != "" && to.Unit != "" && from.Unit != to.Unit {
+			return nil, invalid(a.spec, "from is in %s but to is in %s.", from.Unit, to.Unit)
+		}
 		if from.Value == to.Value {
 			return nil, invalid(a.spec, "from and to are both %s: there is nothing to measure.", FormatNumber(from.Value, from.Unit))
 		}
 		c.from, c.to = from.Value, to.Value
-		if from.Unit != "" && to.Unit != "" && from.Unit != to.Unit {
-			return nil, invalid(a.spec, "from is in %s but to is in %s.", from.Unit, to.Unit)
-		}
 		c.unit = from.Unit
 		if c.unit == "" {
 			c.unit = to.Unit
@@ -80,8 +83,8 @@ var krSpec = &spec{
 		if w, ok, err := a.number("weight"); err != nil {
 			return nil, err
 		} else if ok {
-			if w.Unit != "" || w.Value <= 0 || w.Value > MaxWeight {
-				return nil, invalid(a.spec, "weight: must be a number above 0 and at most %d.", MaxWeight)
+			if w.Unit != "" || w.Value < MinWeight || w.Value > MaxWeight {
+				return nil, invalid(a.spec, "weight: must be a number from %s to %d.", FormatNumber(MinWeight, ""), MaxWeight)
 			}
 			c.weight = w.Value
 		}

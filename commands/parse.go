@@ -104,6 +104,7 @@ var entities = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 
 // tokenize splits text into words on white space. Double quotes (straight or
 // curly) group words; a word that begins with a quote is never an option.
+// Text with an unclosed quote is split with its quotes kept literally.
 func tokenize(text string) ([]word, error) {
 	var (
 		words  []word
@@ -137,10 +138,20 @@ func tokenize(text string) ([]word, error) {
 		}
 	}
 	if quote != 0 {
-		return nil, invalid(attempted(text), "A quote is not closed.")
+		// A lone quote is part of the text (27" monitor), not a group.
+		return tokenizeLiteral(text), nil
 	}
 	flush()
 	return words, nil
+}
+
+// tokenizeLiteral splits text on white space, with quotes as plain characters.
+func tokenizeLiteral(text string) []word {
+	var words []word
+	for _, f := range strings.Fields(text) {
+		words = append(words, word{text: entities.Replace(f), raw: f})
+	}
+	return words
 }
 
 func isQuote(r rune) bool { return r == '"' || r == '“' || r == '”' }

@@ -72,7 +72,7 @@ func (s showCommand) run(c *call) (Reply, error) {
 func krLine(o *goalbot.Objective, kr *goalbot.KeyResult, today goalbot.Date) Text {
 	status := goalbot.KRStatus(o, kr, today)
 	t := line(strong(kr.Ref.String()), plain(" "+kr.Title+"\n"),
-		plain(fmt.Sprintf("%s %s · %s of %s → %s · %s %s · owner ", bar(kr.Progress()), percent(kr.Progress()),
+		plain(fmt.Sprintf("%s %s · now %s (%s → %s) · %s %s · owner ", bar(kr.Progress()), percent(kr.Progress()),
 			value(kr, kr.Current), value(kr, kr.Start), value(kr, kr.Target), statusEmoji(status), status)),
 		user(kr.OwnerID))
 	if kr.Weight != 1 {
@@ -91,7 +91,7 @@ func showKeyResult(c *call, ref goalbot.KRRef) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	checkIns, err := c.x.Store.ListCheckIns(c.ctx, c.inv.TeamID, ref, showCheckIns)
+	checkIns, err := c.x.Store.ListCheckIns(c.ctx, c.inv.TeamID, ref, showCheckIns+1)
 	if err != nil {
 		return Reply{}, fmt.Errorf("list check-ins: %w", err)
 	}
@@ -108,16 +108,17 @@ func showKeyResult(c *call, ref goalbot.KRRef) (Reply, error) {
 	}
 	r.add(Context, plain(fmt.Sprintf("Objective %d: %s · %s · %s", o.Number, o.Title, direction, dueText(due, c.today))))
 	if len(checkIns) > 0 {
-		r.Blocks = append(r.Blocks, Block{Kind: Section, Text: checkInLines("Recent check-ins", kr, checkIns)})
+		r.Blocks = append(r.Blocks, Block{Kind: Section, Text: checkInLines("Recent check-ins", kr, checkIns, showCheckIns)})
 	}
 	return r, nil
 }
 
-// checkInLines lists check-ins, newest first, each with its change from the
-// one measured before it.
-func checkInLines(title string, kr *goalbot.KeyResult, list []goalbot.CheckIn) Text {
+// checkInLines lists the first n check-ins of list (newest first), each with
+// its change from the one measured before it; list may hold one more than n
+// so the last one shown still gets its change.
+func checkInLines(title string, kr *goalbot.KeyResult, list []goalbot.CheckIn, n int) Text {
 	t := line(strong(title))
-	for i, ci := range list {
+	for i, ci := range list[:min(n, len(list))] {
 		t = append(t, plain(fmt.Sprintf("\n%s  %s", ci.AsOf, value(kr, ci.Value))))
 		if i+1 < len(list) && list[i+1].Value != ci.Value {
 			t = append(t, plain(" ("+movement(kr, list[i+1].Value, ci.Value)+")"))
