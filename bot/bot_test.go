@@ -143,3 +143,79 @@ func TestOtherEnvelopesAreAcked(t *testing.T) {
 		}
 	}
 }
+
+func TestShutdownFinishesInFlightCommands(t *testing.T) {
+	fs := fakeslack.New(t)
+	started := make(chan struct{})
+	release := make(chan struct{})
+	b := bot.New(bot.Config{
+		BotToken: fakeslack.BotToken, AppToken: fakeslack.AppToken, APIURL: fs.APIURL(),
+		HTTPClient: &http.Client{Timeout: 5 * time.Second}, AckBudget: 50 * time.Millisecond, ShutdownGrace: 5 * time.Second,
+	}, commandsFunc(func(ctx context.Context, inv commands.Invocation, text string) (commands.Reply, error) {
+		close(started)
+		<-release
+		return textReply("finished during shutdown"), nil
+	}), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	if err := fs.WaitConnections(1, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	id, responseURL, err := fs.SendSlashCommand(fakeslack.SlashCommand{Text: "slow"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	if _, err := fs.WaitAck(id, 3*time.Second); err != nil { // acked empty: the reply will go to response_url
+		t.Fatal(err)
+	}
+	cancel() // SIGTERM while the command runs
+	select {
+	case err := <-done:
+		t.Fatalf("Run returned (%v) while a command was in flight", err)
+	default:
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	posts := fs.Responses()
+	if len(posts) != 1 || posts[0].URL != responseURL || !strings.Contains(string(posts[0].Body), "finished during shutdown") {
+		t.Errorf("the in-flight reply was not delivered before Run returned: %+v", posts)
+	}
+}
+
+func TestShutdownGraceIsBounded(t *testing.T) {
+	fs := fakeslack.New(t)
+	started := make(chan struct{})
+	stuck := make(chan struct{})
+	t.Cleanup(func() { close(stuck) })
+	b := bot.New(bot.Config{
+		BotToken: fakeslack.BotToken, AppToken: fakeslack.AppToken, APIURL: fs.APIURL(),
+		HTTPClient: &http.Client{Timeout: 5 * time.Second}, ShutdownGrace: 200 * time.Millisecond,
+	}, commandsFunc(func(ctx context.Context, inv commands.Invocation, text string) (commands.Reply, error) {
+		close(started)
+		<-stuck // a command that outlives the grace period
+		return textReply("too late"), nil
+	}), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	if err := fs.WaitConnections(1, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := fs.SendSlashCommand(fakeslack.SlashCommand{Text: "stuck"}); err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after its shutdown grace")
+	}
+}
