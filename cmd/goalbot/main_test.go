@@ -45,7 +45,7 @@ func (l *lockedBuffer) String() string {
 
 // newTestMain returns a Main with the given environment, a temp database and
 // captured output.
-func newTestMain(t *testing.T, env map[string]string) (*Main, *lockedBuffer, *lockedBuffer) {
+func newTestMain(t testing.TB, env map[string]string) (*Main, *lockedBuffer, *lockedBuffer) {
 	t.Helper()
 	if _, ok := env["GOALBOT_DB"]; !ok {
 		env["GOALBOT_DB"] = filepath.Join(t.TempDir(), "goalbot.db")
@@ -64,7 +64,7 @@ func newTestMain(t *testing.T, env map[string]string) (*Main, *lockedBuffer, *lo
 
 // MustRunBot starts the real Main's `run` against a fake Slack and waits
 // until the bot is connected. The bot stops at the end of the test.
-func MustRunBot(t *testing.T) (*Main, *fakeslack.Server, *lockedBuffer) {
+func MustRunBot(t testing.TB) (*Main, *fakeslack.Server, *lockedBuffer) {
 	t.Helper()
 	fs := fakeslack.New(t)
 	fs.SetUser(fakeslack.DefaultUserID, "alice", "Europe/Warsaw")

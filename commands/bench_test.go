@@ -1,0 +1,60 @@
+package commands_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/storage"
+)
+
+func BenchmarkParse(b *testing.B) {
+	text := "update 12.3 1,450 confidence:medium as-of:yesterday Paid campaign paused for two days"
+	for b.Loop() {
+		if _, err := commands.Parse(text, testToday); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchExecutor is an executor on a fresh database file with objective 1
+// holding five key results.
+func benchExecutor(b *testing.B) *commands.Executor {
+	b.Helper()
+	db, err := storage.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"), testClock)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	x := &commands.Executor{Store: db, Clock: testClock}
+	mustRun(b, x, as(alice), "new Grow due:2026-12-31")
+	for i := range 5 {
+		mustRun(b, x, as(alice), fmt.Sprintf("kr 1 Result %d from:0 to:1000", i))
+	}
+	return x
+}
+
+// BenchmarkCheckIn measures a check-in through the whole command path:
+// parse, permission check, one committed (fsynced) transaction, reply.
+func BenchmarkCheckIn(b *testing.B) {
+	x := benchExecutor(b)
+	i := 0
+	for b.Loop() {
+		i++
+		run(b, x, as(alice), fmt.Sprintf("update 1.%d %d", i%5+1, i%1000))
+	}
+}
+
+// BenchmarkShowObjective measures show on an objective with five key
+// results and 1,000 check-ins.
+func BenchmarkShowObjective(b *testing.B) {
+	x := benchExecutor(b)
+	for i := range 1000 {
+		mustRun(b, x, as(alice), fmt.Sprintf("update 1.%d %d", i%5+1, i))
+	}
+	for b.Loop() {
+		mustRun(b, x, as(alice), "show 1")
+	}
+}
