@@ -5,12 +5,13 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"time"
 
@@ -56,7 +57,6 @@ type Bot struct {
 	users  *userZones
 
 	inflight sync.WaitGroup
-	team     string
 }
 
 // New returns a bot; it does not connect until Run.
@@ -78,66 +78,72 @@ func New(cfg Config, cmds Commands, log *slog.Logger) *Bot {
 }
 
 // Run checks the bot token with auth.test, connects and serves until ctx
-// ends or the connection fails for good (bad tokens). When ctx ends it stops
-// taking envelopes and waits up to ShutdownGrace for those in flight.
+// ends or the connection fails for good (bad tokens). Then it stops taking
+// work: for up to ShutdownGrace it lets envelopes in flight finish while it
+// still acknowledges new ones (commands get a "restarting" reply), and
+// returns.
 func (b *Bot) Run(ctx context.Context) error {
 	auth, err := b.api.AuthTestContext(ctx)
 	if err != nil {
-		return fmt.Errorf("check bot token with auth.test: %w", err)
+		return fmt.Errorf("check bot token with auth.test: %w", scrubURL(err))
 	}
-	b.team = auth.TeamID
 	b.log.Info("authenticated", "team", auth.TeamID, "bot_user", auth.UserID)
 
-	socketCtx, stopSocket := context.WithCancel(context.WithoutCancel(ctx))
+	// The socket outlives ctx: during the grace period it still carries the
+	// acks of the envelopes in flight.
+	socketCtx, stopSocket := context.WithCancel(context.Background())
 	defer stopSocket()
 	done := make(chan error, 1)
 	go func() { done <- b.socket.RunContext(socketCtx) }()
 
+	var runErr error
+serving:
 	for {
 		select {
 		case <-ctx.Done():
-			b.log.Info("shutting down: no new envelopes; waiting for those in flight", "grace", b.cfg.ShutdownGrace)
-			finished := make(chan struct{})
-			go func() { b.inflight.Wait(); close(finished) }()
-			select {
-			case <-finished:
-			case <-time.After(b.cfg.ShutdownGrace):
-				b.log.Warn("in-flight envelopes did not finish in time")
-			}
-			stopSocket()
-			<-done
-			return nil
+			break serving
 		case err := <-done:
-			if errors.Is(err, context.Canceled) {
-				return nil
+			done = nil
+			if !errors.Is(err, context.Canceled) {
+				runErr = fmt.Errorf("socket mode: %w", scrubURL(err))
 			}
-			return fmt.Errorf("socket mode: %w", err)
+			break serving
 		case evt := <-b.socket.Events:
-			b.dispatch(ctx, evt)
+			b.dispatch(evt)
 		}
 	}
+
+	b.log.Info("shutting down: finishing envelopes in flight", "grace", b.cfg.ShutdownGrace)
+	finished := make(chan struct{})
+	go func() { b.inflight.Wait(); close(finished) }()
+	grace := time.NewTimer(b.cfg.ShutdownGrace)
+	defer grace.Stop()
+draining:
+	for {
+		select {
+		case <-finished:
+			break draining
+		case <-grace.C:
+			b.log.Warn("envelopes still in flight after the shutdown grace; leaving them")
+			break draining
+		case err := <-done:
+			done = nil
+			b.log.Warn("socket closed during shutdown", "err", scrubURL(err))
+		case evt := <-b.socket.Events:
+			b.decline(evt)
+		}
+	}
+	stopSocket()
+	if done != nil {
+		<-done
+	}
+	return runErr
 }
 
 // dispatch handles one socket-mode event without blocking, so the event
 // channel is always drained.
-func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
+func (b *Bot) dispatch(evt socketmode.Event) {
 	switch evt.Type {
-	case socketmode.EventTypeConnecting:
-		b.log.Debug("connecting to Slack")
-	case socketmode.EventTypeConnected:
-		b.log.Info("connected to Slack")
-	case socketmode.EventTypeHello:
-		b.log.Debug("hello from Slack")
-	case socketmode.EventTypeDisconnect:
-		b.log.Info("Slack asked to reconnect")
-	case socketmode.EventTypeConnectionError:
-		if e, ok := evt.Data.(*slack.ConnectionErrorEvent); ok {
-			b.log.Warn("connection to Slack failed", "attempt", e.Attempt, "backoff", e.Backoff, "err", e.ErrorObj)
-		}
-	case socketmode.EventTypeInvalidAuth:
-		b.log.Error("Slack refused the app token (invalid_auth)")
-	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
-		b.log.Warn("socket mode error", "type", evt.Type, "detail", fmt.Sprintf("%T", evt.Data))
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
 		if !ok || evt.Request == nil {
@@ -149,9 +155,69 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 			return
 		}
 		b.serve(evt.Request, func(context.Context) {
-			b.ack(evt.Request, nil)
+			b.ack(evt.Request.EnvelopeID, nil)
 			b.log.Debug("envelope acknowledged, nothing to do", "type", evt.Type, "envelope", evt.Request.EnvelopeID)
 		})
+	default:
+		b.connectionEvent(evt)
+	}
+}
+
+// decline answers an envelope that arrives during shutdown: acked at once,
+// a command with a reply asking to try again.
+func (b *Bot) decline(evt socketmode.Event) {
+	if evt.Request == nil || evt.Request.EnvelopeID == "" {
+		b.connectionEvent(evt)
+		return
+	}
+	var payload any
+	if evt.Type == socketmode.EventTypeSlashCommand {
+		payload = message(textReply("goalbot is restarting. Please try again in a moment; nothing was changed."))
+	}
+	b.ack(evt.Request.EnvelopeID, payload)
+}
+
+// connectionEvent logs connection life-cycle and error events. A frame
+// slack-go could not parse is still acknowledged when it names an
+// envelope, so Slack does not wait for it or retry it.
+func (b *Bot) connectionEvent(evt socketmode.Event) {
+	switch evt.Type {
+	case socketmode.EventTypeConnecting:
+		b.log.Debug("connecting to Slack")
+	case socketmode.EventTypeConnected:
+		b.log.Info("connected to Slack")
+	case socketmode.EventTypeHello:
+		b.log.Debug("hello from Slack")
+	case socketmode.EventTypeDisconnect:
+		b.log.Info("Slack asked to reconnect")
+	case socketmode.EventTypeConnectionError:
+		if e, ok := evt.Data.(*slack.ConnectionErrorEvent); ok {
+			b.log.Warn("connection to Slack failed", "attempt", e.Attempt, "backoff", e.Backoff, "err", scrubURL(e.ErrorObj))
+		}
+	case socketmode.EventTypeInvalidAuth:
+		b.log.Error("Slack refused the app token (invalid_auth)")
+	case socketmode.EventTypeErrorBadMessage:
+		bad, ok := evt.Data.(*socketmode.ErrorBadMessage)
+		if !ok {
+			return
+		}
+		var frame struct {
+			EnvelopeID string `json:"envelope_id"`
+			Type       string `json:"type"`
+		}
+		_ = json.Unmarshal(bad.Message, &frame)
+		b.log.Warn("unreadable envelope", "envelope", frame.EnvelopeID, "type", frame.Type, "err", bad.Cause)
+		if frame.EnvelopeID != "" {
+			b.ack(frame.EnvelopeID, nil)
+		}
+	case socketmode.EventTypeIncomingError:
+		if e, ok := evt.Data.(*slack.IncomingEventError); ok {
+			b.log.Warn("socket read error", "err", e.ErrorObj)
+		}
+	case socketmode.EventTypeErrorWriteFailed:
+		if e, ok := evt.Data.(*socketmode.ErrorWriteFailed); ok && e.Response != nil {
+			b.log.Warn("ack write failed", "envelope", e.Response.EnvelopeID, "err", e.Cause)
+		}
 	default:
 		b.log.Debug("ignored socket mode event", "type", evt.Type)
 	}
@@ -175,16 +241,18 @@ func (b *Bot) serve(req *socketmode.Request, fn func(ctx context.Context)) {
 	}()
 }
 
-// ack acknowledges an envelope, with payload when not nil.
-func (b *Bot) ack(req *socketmode.Request, payload any) error {
-	var err error
-	if payload == nil {
-		err = b.socket.Ack(*req)
-	} else {
-		err = b.socket.Ack(*req, payload)
-	}
-	if err != nil {
-		b.log.Warn("ack failed", "envelope", req.EnvelopeID, "err", err)
+// ackTimeout bounds how long an ack may wait for the socket's send queue.
+const ackTimeout = 5 * time.Second
+
+// ack acknowledges an envelope, with payload when not nil. It returns an
+// error when the ack cannot be sent, for example when payload is over
+// Slack's 20 KB frame limit.
+func (b *Bot) ack(envelopeID string, payload any) error {
+	ctx, cancel := context.WithTimeout(context.Background(), ackTimeout)
+	defer cancel()
+	err := b.socket.AckCtx(ctx, envelopeID, payload)
+	if err != nil && payload == nil {
+		b.log.Warn("ack failed", "envelope", envelopeID, "err", err)
 	}
 	return err
 }
@@ -197,8 +265,9 @@ func (b *Bot) slashCommand(ctx context.Context, req *socketmode.Request, cmd sla
 	go func() {
 		defer func() {
 			if p := recover(); p != nil {
-				b.log.Error("panic in command", "envelope", req.EnvelopeID, "panic", p, "stack", string(debug.Stack()))
-				replies <- message(internalErrorReply())
+				ref := commands.NewRef()
+				b.log.Error("panic in command", "ref", ref, "envelope", req.EnvelopeID, "panic", p, "stack", string(debug.Stack()))
+				replies <- message(commands.InternalErrorReply(ref))
 			}
 		}()
 		inv := commands.Invocation{
@@ -218,22 +287,21 @@ func (b *Bot) slashCommand(ctx context.Context, req *socketmode.Request, cmd sla
 	defer timer.Stop()
 	select {
 	case msg := <-replies:
-		if b.socket.Ack(*req, msg) == nil {
+		if b.ack(req.EnvelopeID, msg) == nil {
 			return
 		}
 		// Too large for an ack frame: ack empty and use response_url.
-		b.ack(req, nil)
+		b.ack(req.EnvelopeID, nil)
 		b.respond(ctx, cmd.ResponseURL, msg)
 	case <-timer.C:
-		b.ack(req, nil)
+		b.ack(req.EnvelopeID, nil)
 		b.respond(ctx, cmd.ResponseURL, <-replies)
 	}
 }
 
-// internalErrorReply is the reply for a failure outside the command layer.
-func internalErrorReply() commands.Reply {
-	return commands.Reply{Failed: true, Blocks: []commands.Block{{Kind: commands.Section,
-		Text: commands.Text{{Kind: commands.Plain, Text: "Something went wrong on our side. Nothing was changed unless a reply said so; please try again."}}}}}
+// textReply is a reply of one plain paragraph.
+func textReply(text string) commands.Reply {
+	return commands.Reply{Blocks: []commands.Block{{Kind: commands.Section, Text: commands.Text{{Kind: commands.Plain, Text: text}}}}}
 }
 
 // message renders a reply as an ephemeral message for the caller.
@@ -246,20 +314,61 @@ func message(r commands.Reply) *slack.WebhookMessage {
 	}
 }
 
-// respond posts msg to a command's response_url.
-func (b *Bot) respond(ctx context.Context, url string, msg *slack.WebhookMessage) {
-	if url == "" {
-		b.log.Error("reply lost: no response_url")
+// respondTries bounds the attempts to post a reply to a response_url, and
+// maxRespondWait the pause between two of them.
+const (
+	respondTries   = 3
+	maxRespondWait = 10 * time.Second
+)
+
+// respond posts msg to a command's response_url, retrying network errors,
+// 5xx answers and rate limits (after Retry-After) a few times.
+func (b *Bot) respond(ctx context.Context, responseURL string, msg *slack.WebhookMessage) {
+	if responseURL == "" {
+		b.log.Error("reply lost: the envelope had no response_url")
 		return
 	}
-	if err := slack.PostWebhookCustomHTTPContext(ctx, url, b.cfg.HTTPClient, msg); err != nil {
-		// The URL holds a secret-ish token; log only its host.
-		b.log.Error("post to response_url failed", "host", urlHost(url), "err", err)
+	wait := 500 * time.Millisecond
+	for try := 1; ; try++ {
+		err := slack.PostWebhookCustomHTTPContext(ctx, responseURL, b.cfg.HTTPClient, msg)
+		if err == nil {
+			return
+		}
+		var rl *slack.RateLimitedError
+		var status slack.StatusCodeError
+		retry := errors.As(err, &rl) || (errors.As(err, &status) && status.Code >= 500) || !errors.As(err, &status)
+		// The URL is a credential: log only its host.
+		if !retry || try == respondTries {
+			b.log.Error("reply lost: post to response_url failed", "host", urlHost(responseURL), "tries", try, "err", scrubURL(err))
+			return
+		}
+		if rl != nil && rl.RetryAfter > wait {
+			wait = min(rl.RetryAfter, maxRespondWait)
+		}
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return
+		}
+		wait *= 2
 	}
 }
 
-func urlHost(u string) string {
-	u = strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
-	host, _, _ := strings.Cut(u, "/")
-	return host
+// urlHost returns the host of a URL, or "" when it does not parse.
+func urlHost(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Host
+}
+
+// scrubURL removes the URL from a *url.Error in err's chain: response_url
+// and Socket Mode URLs carry credentials that must not reach the log.
+func scrubURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%s %s: %w", ue.Op, urlHost(ue.URL), ue.Err)
+	}
+	return err
 }

@@ -87,12 +87,11 @@ func (x *Executor) newCall(ctx context.Context, inv Invocation) *call {
 
 // errorReply maps an error to the caller's reply, in one place.
 func errorReply(err error) (Reply, error) {
-	r := Reply{Failed: true}
 	if goalbot.ErrorCode(err) == goalbot.EINTERNAL {
-		ref := newRef()
-		r.add(Section, plain(fmt.Sprintf("Something went wrong on our side (ref %s). Nothing was changed unless a reply said so; please try again.", ref)))
-		return r, fmt.Errorf("ref %s: %w", ref, err)
+		ref := NewRef()
+		return InternalErrorReply(ref), fmt.Errorf("ref %s: %w", ref, err)
 	}
+	r := Reply{Failed: true}
 	var ref *refusal
 	if errors.As(err, &ref) && ref.owner != "" {
 		r.add(Section, plain(goalbot.ErrorMessage(err)+" Ask "), user(ref.owner), plain("."))
@@ -106,7 +105,17 @@ func errorReply(err error) (Reply, error) {
 	return r, nil
 }
 
-func newRef() string {
+// InternalErrorReply is the reply for a failure that is not the caller's:
+// a generic sentence and a reference that the log records with the details.
+func InternalErrorReply(ref string) Reply {
+	r := Reply{Failed: true}
+	r.add(Section, plain(fmt.Sprintf("Something went wrong on our side (ref %s). Nothing was changed unless a reply said so; please try again.", ref)))
+	return r
+}
+
+// NewRef returns a short random reference that ties a generic error reply
+// to its log entry.
+func NewRef() string {
 	b := make([]byte, 4)
 	rand.Read(b)
 	return hex.EncodeToString(b)
