@@ -102,6 +102,41 @@ func attempted(text string) *spec {
 
 var entities = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 
+// slackMarkup is Slack's <target|label> markup for mentions, channels,
+// broadcasts and links. Angle brackets a user typed arrive as entities, so
+// every real < in the text opens markup.
+var slackMarkup = regexp.MustCompile(`<([^<>|]*)(?:\|([^<>]*))?>`)
+
+// readable turns Slack markup into the text the user saw when typing it:
+// <@U1|bob> is @bob, <#C1|general> is #general, <!here> is @here and a
+// link is its label or its address. Titles and notes keep that text, not
+// the markup.
+func readable(raw string) string {
+	if !strings.Contains(raw, "<") {
+		return raw
+	}
+	return slackMarkup.ReplaceAllStringFunc(raw, func(m string) string {
+		sub := slackMarkup.FindStringSubmatch(m)
+		target, label := sub[1], sub[2]
+		switch {
+		case strings.HasPrefix(target, "@"), strings.HasPrefix(target, "#"):
+			if label != "" {
+				return target[:1] + label
+			}
+			return target
+		case strings.HasPrefix(target, "!"):
+			if label != "" {
+				return label
+			}
+			name, _, _ := strings.Cut(target[1:], "^")
+			return "@" + name
+		case label != "":
+			return label
+		}
+		return target
+	})
+}
+
 // tokenize splits text into words on white space. Double quotes (straight or
 // curly) group words; a word that begins with a quote is never an option.
 // Text with an unclosed quote is split with its quotes kept literally.
@@ -116,7 +151,7 @@ func tokenize(text string) ([]word, error) {
 	flush := func() {
 		if inWord {
 			raw := cur.String()
-			words = append(words, word{text: entities.Replace(raw), raw: raw, quoted: quoted})
+			words = append(words, word{text: entities.Replace(readable(raw)), raw: raw, quoted: quoted})
 		}
 		cur.Reset()
 		inWord, quoted = false, false
@@ -149,7 +184,7 @@ func tokenize(text string) ([]word, error) {
 func tokenizeLiteral(text string) []word {
 	var words []word
 	for _, f := range strings.Fields(text) {
-		words = append(words, word{text: entities.Replace(f), raw: f})
+		words = append(words, word{text: entities.Replace(readable(f)), raw: f})
 	}
 	return words
 }

@@ -74,16 +74,24 @@ func (s *Shell) Run(ctx context.Context) error {
 	if s.Zone == nil {
 		s.Zone = time.UTC
 	}
-	sc := bufio.NewScanner(s.In)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	rd := bufio.NewReader(s.In)
 	for {
 		if s.Prompt {
 			fmt.Fprint(s.Out, "goal> ")
 		}
-		if !sc.Scan() {
-			return sc.Err()
+		raw, tooLong, err := readLine(rd, MaxLine)
+		if err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
 		}
-		lineText := strings.TrimSpace(sc.Text())
+		if tooLong {
+			if _, err := fmt.Fprintf(s.Out, "That line is longer than %d bytes; nothing was run.\n\n", MaxLine); err != nil {
+				return err
+			}
+			continue
+		}
+		lineText := strings.TrimSpace(raw)
 		if lineText == "" {
 			continue
 		}
@@ -102,6 +110,31 @@ func (s *Shell) Run(ctx context.Context) error {
 		}
 		if err := ctx.Err(); err != nil {
 			return nil
+		}
+	}
+}
+
+// MaxLine is the longest input line the shell runs, in bytes. Slack limits
+// slash-command text to a few thousand characters; this is far above that.
+const MaxLine = 64 * 1024
+
+// readLine reads one line without its line ending. A line longer than limit
+// is read to its end and reported as too long, without its text.
+func readLine(rd *bufio.Reader, limit int) (line string, tooLong bool, err error) {
+	var b []byte
+	for {
+		chunk, more, err := rd.ReadLine()
+		if err != nil {
+			return "", false, err
+		}
+		if !tooLong {
+			b = append(b, chunk...)
+			if len(b) > limit {
+				tooLong, b = true, nil
+			}
+		}
+		if !more {
+			return string(b), tooLong, nil
 		}
 	}
 }
