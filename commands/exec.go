@@ -25,7 +25,7 @@ type Store interface {
 	ListObjectives(ctx context.Context, team string, f goalbot.ObjectiveFilter) ([]*goalbot.Objective, error)
 	CreateKeyResult(ctx context.Context, kr *goalbot.KeyResult) error
 	FindKeyResult(ctx context.Context, team string, ref goalbot.KRRef) (*goalbot.Objective, *goalbot.KeyResult, error)
-	RecordCheckIn(ctx context.Context, c *goalbot.CheckIn) error
+	RecordCheckIn(ctx context.Context, c *goalbot.CheckIn) (current bool, err error)
 	ListCheckIns(ctx context.Context, team string, ref goalbot.KRRef, limit int) ([]goalbot.CheckIn, error)
 }
 

@@ -576,7 +576,9 @@ type failingStore struct {
 	err error
 }
 
-func (f failingStore) RecordCheckIn(context.Context, *goalbot.CheckIn) error { return f.err }
+func (f failingStore) RecordCheckIn(context.Context, *goalbot.CheckIn) (bool, error) {
+	return false, f.err
+}
 
 // TestInternalErrorIsGeneric checks that a store failure gives the caller a
 // generic reply with a reference, returns the error for the log, and keeps

@@ -111,12 +111,12 @@ func (u updateCommand) run(c *call) (Reply, error) {
 	}
 	ci := &goalbot.CheckIn{TeamID: c.inv.TeamID, KR: kr.Ref, Value: u.value.Value, Confidence: u.confidence,
 		Note: u.note, AsOf: asOf, UserID: c.inv.UserID}
-	if err := c.x.Store.RecordCheckIn(c.ctx, ci); err != nil {
+	becomesCurrent, err := c.x.Store.RecordCheckIn(c.ctx, ci)
+	if err != nil {
 		return Reply{}, fmt.Errorf("record check-in: %w", err)
 	}
 
 	previous := kr.Current
-	becomesCurrent := kr.CheckIns == 0 || !asOf.Before(kr.LastAsOf)
 	if becomesCurrent {
 		kr.Current, kr.LastAsOf, kr.LastConfidence = ci.Value, asOf, ci.Confidence
 	}

@@ -10,34 +10,44 @@ import (
 )
 
 // RecordCheckIn appends c to key result c.KR of c.TeamID and sets
-// c.CreatedAt. The key result's current value becomes c.Value unless a check-in
-// with a later as-of date exists. It returns ENOTFOUND for an unknown key
-// result.
-func (db *DB) RecordCheckIn(ctx context.Context, c *goalbot.CheckIn) error {
+// c.CreatedAt. The key result's current value becomes c.Value unless a
+// check-in with a later as-of date exists; current reports which, as decided
+// inside the same transaction. It returns ENOTFOUND for an unknown key result.
+func (db *DB) RecordCheckIn(ctx context.Context, c *goalbot.CheckIn) (current bool, err error) {
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer tx.Rollback()
 	krID, err := findKeyResultID(ctx, tx, c.TeamID, c.KR)
 	if err != nil {
-		return err
+		return false, err
 	}
 	var confidence sql.NullInt64
 	if c.Confidence >= 0 {
 		confidence = sql.NullInt64{Int64: int64(c.Confidence), Valid: true}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO check_ins
+	res, err := tx.ExecContext(ctx, `INSERT INTO check_ins
 		(team_id, key_result_id, value, confidence, note, as_of, user_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.TeamID, krID, c.Value, confidence, c.Note, dateString(c.AsOf), c.UserID, tx.now.Unix()); err != nil {
-		return fmt.Errorf("insert check-in on %s: %w", c.KR, err)
+		c.TeamID, krID, c.Value, confidence, c.Note, c.AsOf.String(), c.UserID, tx.now.Unix())
+	if err != nil {
+		return false, fmt.Errorf("insert check-in on %s: %w", c.KR, err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return false, fmt.Errorf("insert check-in on %s: %w", c.KR, err)
+	}
+	var latest int64
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM check_ins WHERE team_id = ? AND key_result_id = ?
+		ORDER BY as_of DESC, id DESC LIMIT 1`, c.TeamID, krID).Scan(&latest); err != nil {
+		return false, fmt.Errorf("find latest check-in on %s: %w", c.KR, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit check-in on %s: %w", c.KR, err)
+		return false, fmt.Errorf("commit check-in on %s: %w", c.KR, err)
 	}
 	c.CreatedAt = tx.now
-	return nil
+	return latest == id, nil
 }
 
 // ListCheckIns returns the check-ins of key result ref of team, newest

@@ -9,8 +9,10 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
-	"sort"
+	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -97,23 +99,39 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("list migrations: %w", err)
 	}
-	sort.Strings(names)
+	versions := map[int]string{}
 	for _, name := range names {
-		if err := db.applyMigration(ctx, name); err != nil {
+		v, err := migrationVersion(name)
+		if err != nil {
+			return err
+		}
+		if other, dup := versions[v]; dup {
+			return fmt.Errorf("migrations %s and %s share version %d", other, name, v)
+		}
+		versions[v] = name
+	}
+	for _, v := range slices.Sorted(maps.Keys(versions)) {
+		if err := db.applyMigration(ctx, v, versions[v]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// migrationVersion reads the number a migration file name starts with.
+func migrationVersion(name string) (int, error) {
+	base := path.Base(name)
+	v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+	if err != nil || v <= 0 {
+		return 0, fmt.Errorf("migration %s: the name must start with a positive number", base)
+	}
+	return v, nil
+}
+
 // applyMigration runs one numbered migration file in its own transaction,
 // unless schema_migrations says it already ran.
-func (db *DB) applyMigration(ctx context.Context, name string) error {
-	base := strings.TrimPrefix(name, "migrations/")
-	version, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-	if err != nil {
-		return fmt.Errorf("migration %s: name must start with a number", base)
-	}
+func (db *DB) applyMigration(ctx context.Context, version int, name string) error {
+	base := path.Base(name)
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin migration %s: %w", base, err)
@@ -139,19 +157,19 @@ func (db *DB) applyMigration(ctx context.Context, name string) error {
 	return tx.Commit()
 }
 
-// Tx is a write transaction with the one "now" its changes are stamped with.
-type Tx struct {
+// writeTx is a write transaction with the one "now" its changes are stamped with.
+type writeTx struct {
 	*sql.Tx
 	now time.Time
 }
 
 // beginWrite starts a write transaction (BEGIN IMMEDIATE).
-func (db *DB) beginWrite(ctx context.Context) (*Tx, error) {
+func (db *DB) beginWrite(ctx context.Context) (*writeTx, error) {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("begin write: %w", err)
 	}
-	return &Tx{Tx: tx, now: db.clock.Now().UTC()}, nil
+	return &writeTx{Tx: tx, now: db.clock.Now().UTC()}, nil
 }
 
 // beginRead starts a read-only transaction on the read pool: its queries
@@ -169,8 +187,6 @@ type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
-
-func dateString(d goalbot.Date) string { return d.String() }
 
 func parseDate(s string) (goalbot.Date, error) {
 	if s == "" {

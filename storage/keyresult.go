@@ -35,7 +35,7 @@ func (db *DB) CreateKeyResult(ctx context.Context, kr *goalbot.KeyResult) error 
 		(team_id, objective_id, number, title, start_value, target_value, unit, weight, owner_id, due_date, created_by, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		kr.TeamID, objectiveID, number, kr.Title, kr.Start, kr.Target, kr.Unit, kr.Weight, kr.OwnerID,
-		dateString(kr.Due), kr.CreatedBy, tx.now.Unix(), tx.now.Unix()); err != nil {
+		kr.Due.String(), kr.CreatedBy, tx.now.Unix(), tx.now.Unix()); err != nil {
 		return fmt.Errorf("insert key result: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -67,10 +67,10 @@ func (db *DB) FindKeyResult(ctx context.Context, team string, ref goalbot.KRRef)
 func attachKeyResults(ctx context.Context, q querier, team string, byID map[int64]*goalbot.Objective, cond string, args ...any) error {
 	rows, err := q.QueryContext(ctx, `SELECT k.objective_id, k.number, k.title, k.start_value, k.target_value,
 		k.unit, k.weight, k.owner_id, k.due_date, k.created_by, k.created_at,
-		(SELECT COUNT(*) FROM check_ins c WHERE c.key_result_id = k.id),
+		(SELECT COUNT(*) FROM check_ins c WHERE c.team_id = k.team_id AND c.key_result_id = k.id),
 		l.value, l.as_of, l.confidence
 		FROM key_results k
-		LEFT JOIN check_ins l ON l.id = (SELECT c.id FROM check_ins c WHERE c.key_result_id = k.id
+		LEFT JOIN check_ins l ON l.id = (SELECT c.id FROM check_ins c WHERE c.team_id = k.team_id AND c.key_result_id = k.id
 			ORDER BY c.as_of DESC, c.id DESC LIMIT 1)
 		WHERE k.team_id = ? AND k.objective_id IN (SELECT o.id FROM objectives o WHERE o.team_id = ? AND (`+cond+`))
 		ORDER BY k.objective_id, k.number`,

@@ -34,7 +34,7 @@ func (db *DB) CreateObjective(ctx context.Context, o *goalbot.Objective) error {
 		(team_id, number, title, owner_id, channel_id, framework, goal_type, start_date, due_date, state, created_by, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		o.TeamID, number, o.Title, o.OwnerID, o.ChannelID, string(o.Framework), o.GoalType,
-		dateString(o.Start), dateString(o.Due), string(o.State), o.CreatedBy, tx.now.Unix(), tx.now.Unix()); err != nil {
+		o.Start.String(), o.Due.String(), string(o.State), o.CreatedBy, tx.now.Unix(), tx.now.Unix()); err != nil {
 		return fmt.Errorf("insert objective: %w", err)
 	}
 	if err := tx.Commit(); err != nil {

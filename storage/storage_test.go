@@ -89,7 +89,7 @@ func TestWorkspaceIsolation(t *testing.T) {
 	if goalbot.ErrorCode(err) != goalbot.ENOTFOUND {
 		t.Errorf("T2 adding a key result to T1's objective 1: err = %v, want not found", err)
 	}
-	err = db.RecordCheckIn(ctx, &goalbot.CheckIn{TeamID: "T2", KR: goalbot.KRRef{Objective: 1, Number: 1}, Value: 5, Confidence: -1, AsOf: day("2026-11-26"), UserID: "U9"})
+	_, err = db.RecordCheckIn(ctx, &goalbot.CheckIn{TeamID: "T2", KR: goalbot.KRRef{Objective: 1, Number: 1}, Value: 5, Confidence: -1, AsOf: day("2026-11-26"), UserID: "U9"})
 	if goalbot.ErrorCode(err) != goalbot.ENOTFOUND {
 		t.Errorf("T2 checking in on T1's key result 1.1: err = %v, want not found", err)
 	}
@@ -113,11 +113,15 @@ func TestCurrentValueFollowsLatestMeasurement(t *testing.T) {
 	ctx := context.Background()
 	MustObjective(t, db, "T1", "grow")
 	ref := goalbot.KRRef{Objective: 1, Number: 1}
-	checkIn := func(value float64, asOf string, confidence int) {
+	checkIn := func(value float64, asOf string, confidence int, wantCurrent bool) {
 		t.Helper()
 		c := &goalbot.CheckIn{TeamID: "T1", KR: ref, Value: value, Confidence: confidence, AsOf: day(asOf), UserID: "U1"}
-		if err := db.RecordCheckIn(ctx, c); err != nil {
+		current, err := db.RecordCheckIn(ctx, c)
+		if err != nil {
 			t.Fatal(err)
+		}
+		if current != wantCurrent {
+			t.Errorf("check-in %v as of %s: current = %v, want %v", value, asOf, current, wantCurrent)
 		}
 	}
 	current := func() *goalbot.KeyResult {
@@ -129,15 +133,15 @@ func TestCurrentValueFollowsLatestMeasurement(t *testing.T) {
 		return kr
 	}
 
-	checkIn(1500, "2026-11-20", 7)
+	checkIn(1500, "2026-11-20", 7, true)
 	if kr := current(); kr.Current != 1500 || kr.LastConfidence != 7 || kr.CheckIns != 1 {
 		t.Fatalf("after one check-in: current %v confidence %d count %d", kr.Current, kr.LastConfidence, kr.CheckIns)
 	}
-	checkIn(1200, "2026-11-10", -1) // back-dated: does not overwrite the newer measurement
+	checkIn(1200, "2026-11-10", -1, false) // back-dated: does not overwrite the newer measurement
 	if kr := current(); kr.Current != 1500 || kr.CheckIns != 2 {
 		t.Fatalf("back-dated check-in changed current to %v", kr.Current)
 	}
-	checkIn(1600, "2026-11-20", -1) // same day, entered later: wins
+	checkIn(1600, "2026-11-20", -1, true) // same day, entered later: wins
 	if kr := current(); kr.Current != 1600 || kr.LastConfidence != -1 || kr.LastAsOf != day("2026-11-20") {
 		t.Fatalf("same-day later check-in: current %v confidence %d as-of %v", kr.Current, kr.LastConfidence, kr.LastAsOf)
 	}
