@@ -52,6 +52,18 @@ var weekdayNames = map[string]time.Weekday{
 // check whether the date makes sense for their purpose (in the past, after a
 // start date, ...).
 func ParseDate(s string, today goalbot.Date) (goalbot.Date, error) {
+	return parseDate(s, today, false)
+}
+
+// ParsePastDate is ParseDate for dates that lie in the past, such as as-of
+// dates: a weekday name is the latest such day, today included, and Q1..Q4
+// the latest such quarter end, today included. Other forms read as in
+// ParseDate.
+func ParsePastDate(s string, today goalbot.Date) (goalbot.Date, error) {
+	return parseDate(s, today, true)
+}
+
+func parseDate(s string, today goalbot.Date, past bool) (goalbot.Date, error) {
 	in := s
 	s = strings.ToLower(strings.TrimSpace(s))
 	switch s {
@@ -63,6 +75,9 @@ func ParseDate(s string, today goalbot.Date) (goalbot.Date, error) {
 		return checkDateRange(in, today.AddDays(-1))
 	}
 	if wd, ok := weekdayNames[s]; ok {
+		if past {
+			return checkDateRange(in, today.AddDays(-((int(today.Weekday()) - int(wd) + 7) % 7)))
+		}
 		days := (int(wd) - int(today.Weekday()) + 7) % 7
 		if days == 0 {
 			days = 7
@@ -86,7 +101,11 @@ func ParseDate(s string, today goalbot.Date) (goalbot.Date, error) {
 				"%s is not a quarter. Use Q1, Q2, Q3 or Q4, or 2026-Q4 for another year.", quotedArg(in))
 		}
 		end := goalbot.Date{Year: year, Month: time.Month(q * 3), Day: 1}.QuarterEnd()
-		if m[1] == "" && end.Before(today) {
+		switch {
+		case m[1] != "":
+		case past && end.After(today):
+			end = goalbot.Date{Year: year - 1, Month: time.Month(q * 3), Day: 1}.QuarterEnd()
+		case !past && end.Before(today):
 			end = goalbot.Date{Year: year + 1, Month: time.Month(q * 3), Day: 1}.QuarterEnd()
 		}
 		return checkDateRange(in, end)

@@ -270,11 +270,20 @@ func (a *args) number(key string) (Number, bool, error) {
 
 // date parses option key as a date relative to today.
 func (a *args) date(key string) (goalbot.Date, error) {
+	return a.dateWith(key, ParseDate)
+}
+
+// pastDate parses option key as a date that lies in the past.
+func (a *args) pastDate(key string) (goalbot.Date, error) {
+	return a.dateWith(key, ParsePastDate)
+}
+
+func (a *args) dateWith(key string, parse func(string, goalbot.Date) (goalbot.Date, error)) (goalbot.Date, error) {
 	w, ok := a.opt(key)
 	if !ok {
 		return goalbot.Date{}, nil
 	}
-	d, err := ParseDate(w.text, a.today)
+	d, err := parse(w.text, a.today)
 	if err != nil {
 		return goalbot.Date{}, invalid(a.spec, "%s: %s", key, goalbot.ErrorMessage(err))
 	}
@@ -335,7 +344,7 @@ func parseChannel(raw string) (*ChannelRef, bool) {
 	return nil, false
 }
 
-// parseObjectiveArg reads the objective reference at position i.
+// objective reads the objective reference at position i.
 func (a *args) objective(i int) (int, error) {
 	if i >= len(a.pos) {
 		return 0, invalid(a.spec, "Say which objective, by its number (like 3).")

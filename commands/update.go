@@ -46,7 +46,7 @@ var updateSpec = &spec{
 				return nil, withUsage(a.spec, err)
 			}
 		}
-		if c.asOf, err = a.date("as-of"); err != nil {
+		if c.asOf, err = a.pastDate("as-of"); err != nil {
 			return nil, err
 		}
 		if c.asOf.After(a.today) {
