@@ -35,10 +35,10 @@ var currencySymbols = []string{"$", "€", "£"}
 //
 // A comma followed by exactly three digits (then the end, a dot, another
 // comma or a suffix) is a thousands separator, and then every group must be
-// well formed (1,234,567; not 1,234,56 or 0,125). A single comma followed by
-// one or two digits is a decimal comma (1,50 is 1.5). A dot is always a
-// decimal point (1.500 is 1.5), and a number cannot use both a decimal comma
-// and a dot.
+// well formed (1,234,567; not 1,234,56 or 0,125, which is refused as
+// ambiguous). Any other single comma is a decimal comma (1,50 is 1.5,
+// 1,2345 is 1.2345). A dot is always a decimal point (1.500 is 1.5), and a
+// number cannot use both a decimal comma and a dot.
 func ParseNumber(s string) (Number, error) {
 	in := s
 	s = strings.TrimSpace(s)
@@ -115,7 +115,7 @@ func ParseNumber(s string) (Number, error) {
 		switch {
 		case allThousandsGroups(groups):
 			intPart = strings.Join(groups, "")
-		case len(groups) == 2 && !hasDot && groups[0] != "" && len(groups[1]) >= 1 && len(groups[1]) <= 2:
+		case len(groups) == 2 && !hasDot && groups[0] != "" && groups[1] != "" && len(groups[1]) != 3:
 			intPart, fracPart = groups[0], groups[1]
 		default:
 			return Number{}, goalbot.Errorf(goalbot.EINVALID,

@@ -1,8 +1,8 @@
 // Command goalbot is a self-hosted Slack bot for team goals (OKRs and SMART
 // goals). `goalbot run` serves Slack in Socket Mode; `goalbot shell` runs the
 // same commands locally against the same database; `goalbot version` prints
-// the version. With no subcommand it runs the bot when Slack tokens are set
-// and the shell otherwise.
+// the version. With no subcommand it runs the bot, except that with no Slack
+// tokens set and a person at a terminal it opens the shell.
 package main
 
 import (
@@ -24,6 +24,7 @@ import (
 	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/shell"
 	"github.com/goalbot/goalbot/storage"
+	"golang.org/x/term"
 )
 
 // Version is set at build time with -ldflags "-X main.Version=...".
@@ -75,17 +76,16 @@ type Main struct {
 // NewMain returns a Main wired to the process's standard streams and
 // environment.
 func NewMain() *Main {
-	m := &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Clock: goalbot.SystemClock}
-	if fi, err := os.Stdin.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-		m.StdinIsTerminal = true
-	}
-	return m
+	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Clock: goalbot.SystemClock,
+		StdinIsTerminal: term.IsTerminal(int(os.Stdin.Fd()))}
 }
 
 const usage = `usage:
-  goalbot [run] [-config FILE]                         serve Slack in Socket Mode (the shell when no tokens are set)
-  goalbot shell [-config FILE] [-db FILE] [-user ID] [-team ID]   local console, no Slack
-  goalbot version`
+  goalbot run [-config FILE]      serve Slack in Socket Mode
+  goalbot shell [-config FILE] [-db FILE] [-user ID] [-team ID]
+                                  the same commands in a local console, no Slack
+  goalbot version
+  goalbot [-config FILE]          run; or, with no Slack tokens set and a terminal on standard input, shell`
 
 // ParseFlags reads the subcommand and its flags, then the configuration.
 func (m *Main) ParseFlags(args []string) error {
@@ -142,13 +142,14 @@ func (m *Main) ParseFlags(args []string) error {
 		m.log = slog.New(slog.NewTextHandler(m.Stderr, opts))
 	}
 	if m.command == "auto" {
-		m.command = "shell"
-		if m.Config.HasTokens() {
-			m.command = "run"
-		} else {
+		// A person trying goalbot without Slack gets the shell; a service
+		// started without tokens fails loudly as `run` does.
+		m.command = "run"
+		if !m.Config.HasTokens() && m.StdinIsTerminal {
+			m.command = "shell"
+			m.shellUser, m.shellTeam = "U1", "T1"
 			fmt.Fprintln(m.Stderr, "No Slack tokens set (SLACK_BOT_TOKEN, SLACK_APP_TOKEN): starting the local shell. Type help, or :quit to leave.")
 		}
-		m.shellUser, m.shellTeam = "U1", "T1"
 	}
 	return nil
 }

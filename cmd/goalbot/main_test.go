@@ -540,3 +540,80 @@ func TestREADMEIsTrue(t *testing.T) {
 		}
 	}
 }
+
+func TestBareGoalbotWithoutTokens(t *testing.T) {
+	t.Run("at a terminal it opens the shell", func(t *testing.T) {
+		m, stdout, stderr := newTestMain(t, map[string]string{})
+		m.StdinIsTerminal = true
+		m.Stdin = strings.NewReader("new Try it out due:2026-12-31\n")
+		if err := m.ParseFlags(nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Run(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(stdout.String(), "goal> Created objective 1: Try it out") || !strings.Contains(stderr.String(), "starting the local shell") {
+			t.Errorf("stdout:\n%s\nstderr:\n%s", stdout, stderr)
+		}
+	})
+	t.Run("as a service it fails like run", func(t *testing.T) {
+		m, _, _ := newTestMain(t, map[string]string{})
+		if err := m.ParseFlags(nil); err != nil {
+			t.Fatal(err)
+		}
+		err := m.Run(context.Background())
+		if err == nil || !strings.Contains(err.Error(), "SLACK_BOT_TOKEN") || !strings.Contains(err.Error(), "goalbot shell") {
+			t.Fatalf("err = %v", err)
+		}
+		if _, statErr := os.Stat(m.Config.Database); statErr == nil {
+			t.Error("a database was created although nothing ran")
+		}
+	})
+}
+
+func TestEnvironmentSetsAdminsAndAPIURL(t *testing.T) {
+	m, _, _ := newTestMain(t, map[string]string{"GOALBOT_ADMINS": "U0ADMIN01, U0ADMIN02", "SLACK_API_URL": "http://127.0.0.1:9/api"})
+	if err := m.ParseFlags([]string{"run"}); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(m.Config.Admins, []string{"U0ADMIN01", "U0ADMIN02"}) || m.Config.Slack.APIURL != "http://127.0.0.1:9/api/" {
+		t.Errorf("admins %q, api url %q", m.Config.Admins, m.Config.Slack.APIURL)
+	}
+	m, _, _ = newTestMain(t, map[string]string{"SLACK_API_URL": "slack.com/api"})
+	if err := m.ParseFlags([]string{"run"}); err == nil || !strings.Contains(err.Error(), "must be an http(s) URL") {
+		t.Errorf("a URL without scheme: err = %v", err)
+	}
+}
+
+// TestFakeNowInRun starts the bot with GOALBOT_FAKE_NOW and checks that
+// commands see the fake date and the start is logged loudly.
+func TestFakeNowInRun(t *testing.T) {
+	fs := fakeslack.New(t)
+	m, _, stderr := newTestMain(t, map[string]string{
+		"SLACK_BOT_TOKEN": fakeslack.BotToken, "SLACK_APP_TOKEN": fakeslack.AppToken,
+		"SLACK_API_URL": fs.APIURL(), "GOALBOT_FAKE_NOW": "2027-02-01T09:00:00Z",
+	})
+	m.Clock = goalbot.SystemClock
+	if err := m.ParseFlags([]string{"run"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- m.Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-errc; err != nil {
+			t.Error(err)
+		}
+	}()
+	if err := fs.WaitConnections(1, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	reply := command(t, fs, "new Fake time")
+	if !strings.Contains(reply.all(), "due 2027-03-31") {
+		t.Errorf("default due date is not the end of the fake quarter:\n%s", reply.all())
+	}
+	if !strings.Contains(stderr.String(), "GOALBOT_FAKE_NOW is set") {
+		t.Errorf("the fake clock was not logged:\n%s", stderr)
+	}
+}
