@@ -41,11 +41,6 @@ func (d Date) String() string {
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
 }
 
-// In returns the first instant of d in loc.
-func (d Date) In(loc *time.Location) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
-}
-
 // AddDays returns d moved by n days (n may be negative).
 func (d Date) AddDays(n int) Date {
 	return DateOf(time.Date(d.Year, d.Month, d.Day+n, 12, 0, 0, 0, time.UTC))
@@ -85,12 +80,6 @@ func (d Date) Weekday() time.Weekday {
 func (d Date) QuarterEnd() Date {
 	q := (int(d.Month) - 1) / 3
 	return Date{d.Year, time.Month(q*3 + 3), 1}.endOfMonth()
-}
-
-// QuarterStart returns the first day of the quarter that holds d.
-func (d Date) QuarterStart() Date {
-	q := (int(d.Month) - 1) / 3
-	return Date{d.Year, time.Month(q*3 + 1), 1}
 }
 
 func (d Date) endOfMonth() Date {

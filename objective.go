@@ -68,7 +68,7 @@ func (o *Objective) Progress() float64 {
 	return sum / weights
 }
 
-// ObjectiveFilter selects objectives of one workspace for listing.
+// ObjectiveFilter selects active objectives of one workspace for listing.
 // With both UserID and ChannelID set, an objective matching either is listed;
 // with neither, every objective of the workspace is.
 type ObjectiveFilter struct {
@@ -76,8 +76,6 @@ type ObjectiveFilter struct {
 	UserID string
 	// ChannelID matches objectives whose channel it is.
 	ChannelID string
-	// IncludeEnded lists closed and archived objectives too.
-	IncludeEnded bool
 }
 
 // ParseObjectiveNumber parses an objective reference such as "3" or "#3".

@@ -79,7 +79,10 @@ func Blocks(r commands.Reply) []slack.Block {
 	for _, bl := range r.Blocks {
 		switch bl.Kind {
 		case commands.Heading:
-			if allPlain(bl.Text) {
+			// A header is plain_text, which Slack shows as typed; still,
+			// text with markup characters goes into an escaped bold section
+			// so no message goalbot sends carries a raw <!here>.
+			if allPlain(bl.Text) && !strings.ContainsAny(bl.Text.PlainText(), "<>&") {
 				out = append(out, slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType,
 					truncate(bl.Text.PlainText(), maxHeaderText), false, false)))
 				continue
@@ -93,8 +96,6 @@ func Blocks(r commands.Reply) []slack.Block {
 			for _, chunk := range splitText(mrkdwn(bl.Text), maxSectionText) {
 				out = append(out, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, chunk, false, false)))
 			}
-		case commands.Divider:
-			out = append(out, slack.NewDividerBlock())
 		}
 	}
 	if len(out) > maxMessageBlocks {
@@ -114,9 +115,7 @@ func section(text string) slack.Block {
 func Fallback(r commands.Reply) string {
 	parts := make([]string, 0, len(r.Blocks))
 	for _, bl := range r.Blocks {
-		if bl.Kind != commands.Divider {
-			parts = append(parts, mrkdwn(bl.Text))
-		}
+		parts = append(parts, mrkdwn(bl.Text))
 	}
 	return truncate(strings.Join(parts, "\n"), maxFallbackText)
 }

@@ -104,3 +104,18 @@ func TestHeadingWithMentionBecomesBoldSection(t *testing.T) {
 		t.Errorf("fallback = %q", got)
 	}
 }
+
+func TestHeadingWithMarkupCharactersIsEscaped(t *testing.T) {
+	r := commands.Reply{Blocks: []commands.Block{{Kind: commands.Heading, Text: commands.Text{span(commands.Plain, "Objective 1: Party <!here> & more")}}}}
+	data, _ := json.Marshal(Blocks(r))
+	var blocks []struct {
+		Type string `json:"type"`
+		Text struct{ Text string } `json:"text"`
+	}
+	if err := json.Unmarshal(data, &blocks); err != nil {
+		t.Fatal(err)
+	}
+	if len(blocks) != 1 || blocks[0].Type != "section" || blocks[0].Text.Text != "*Objective 1: Party &lt;!here&gt; &amp; more*" {
+		t.Errorf("blocks = %s", data)
+	}
+}

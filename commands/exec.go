@@ -11,7 +11,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/goalbot/goalbot"
@@ -55,7 +54,6 @@ type call struct {
 	ctx   context.Context
 	x     *Executor
 	inv   Invocation
-	now   time.Time
 	today goalbot.Date
 }
 
@@ -81,8 +79,7 @@ func (x *Executor) newCall(ctx context.Context, inv Invocation) *call {
 	if inv.Location == nil {
 		inv.Location = time.UTC
 	}
-	now := x.Clock.Now().In(inv.Location)
-	return &call{ctx: ctx, x: x, inv: inv, now: now, today: goalbot.DateOf(now)}
+	return &call{ctx: ctx, x: x, inv: inv, today: goalbot.DateOf(x.Clock.Now().In(inv.Location))}
 }
 
 // errorReply maps an error to the caller's reply, in one place.
@@ -120,9 +117,6 @@ func NewRef() string {
 	rand.Read(b)
 	return hex.EncodeToString(b)
 }
-
-// isAdmin reports whether the caller is a configured admin.
-func (c *call) isAdmin() bool { return slices.Contains(c.x.Admins, c.inv.UserID) }
 
 // resolveUser turns a parsed user reference into a user ID.
 func (c *call) resolveUser(s *spec, u *UserRef) (string, error) {

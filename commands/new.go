@@ -91,11 +91,11 @@ func (n newCommand) run(c *call) (Reply, error) {
 	if o.Due.IsZero() {
 		o.Due = c.today.QuarterEnd()
 	}
-	if !o.Due.After(o.Start) {
-		return Reply{}, invalid(newSpec, "The due date %s must be after the start %s.", o.Due, o.Start)
-	}
 	if o.Due.Before(c.today) {
 		return Reply{}, invalid(newSpec, "The due date %s is in the past.", o.Due)
+	}
+	if !o.Due.After(o.Start) {
+		return Reply{}, invalid(newSpec, "The due date %s must be after the start %s.", o.Due, o.Start)
 	}
 	if err := c.x.Store.CreateObjective(c.ctx, o); err != nil {
 		return Reply{}, fmt.Errorf("create objective: %w", err)

@@ -6,7 +6,7 @@ import (
 
 // mayChangeObjective refuses callers other than the objective's owner and admins.
 func (c *call) mayChangeObjective(o *goalbot.Objective, what string) error {
-	if c.inv.UserID == o.OwnerID || c.isAdmin() {
+	if goalbot.MayChangeObjective(o, c.inv.UserID, c.x.Admins) {
 		return nil
 	}
 	return &refusal{goalbot.Errorf(goalbot.EFORBIDDEN,
@@ -16,7 +16,7 @@ func (c *call) mayChangeObjective(o *goalbot.Objective, what string) error {
 // mayCheckIn refuses callers other than the key result's owner, the
 // objective's owner and admins.
 func (c *call) mayCheckIn(o *goalbot.Objective, kr *goalbot.KeyResult) error {
-	if c.inv.UserID == kr.OwnerID || c.inv.UserID == o.OwnerID || c.isAdmin() {
+	if goalbot.MayCheckIn(o, kr, c.inv.UserID, c.x.Admins) {
 		return nil
 	}
 	return &refusal{goalbot.Errorf(goalbot.EFORBIDDEN,

@@ -25,8 +25,6 @@ const (
 	Section
 	// Context is small print under a section.
 	Context
-	// Divider is a horizontal rule.
-	Divider
 )
 
 // Block is one block of a reply.
@@ -84,10 +82,6 @@ func (r Reply) PlainText() string {
 	for i, bl := range r.Blocks {
 		if i > 0 {
 			b.WriteByte('\n')
-		}
-		if bl.Kind == Divider {
-			b.WriteString("----")
-			continue
 		}
 		b.WriteString(bl.Text.PlainText())
 	}

@@ -69,11 +69,8 @@ func (db *DB) ListObjectives(ctx context.Context, team string, f goalbot.Objecti
 		return nil, err
 	}
 	defer tx.Rollback()
-	var where []string
+	where := []string{`o.state = 'active'`}
 	var args []any
-	if !f.IncludeEnded {
-		where = append(where, `o.state = 'active'`)
-	}
 	var match []string
 	if f.UserID != "" {
 		match = append(match, `o.owner_id = ? OR EXISTS (SELECT 1 FROM key_results k
@@ -87,11 +84,7 @@ func (db *DB) ListObjectives(ctx context.Context, team string, f goalbot.Objecti
 	if len(match) > 0 {
 		where = append(where, "("+strings.Join(match, " OR ")+")")
 	}
-	cond := "1 = 1"
-	if len(where) > 0 {
-		cond = strings.Join(where, " AND ")
-	}
-	return queryObjectives(ctx, tx, team, cond, args...)
+	return queryObjectives(ctx, tx, team, strings.Join(where, " AND "), args...)
 }
 
 // queryObjectives loads the objectives of team matching cond (a condition on

@@ -254,6 +254,20 @@ func TestUserTextIsEscaped(t *testing.T) {
 	if strings.Contains(reply.all(), "<!channel>") || !strings.Contains(reply.all(), "&lt;!channel&gt;") {
 		t.Errorf("list does not escape the title:\n%s", reply.all())
 	}
+	command(t, fs, "kr 1 Reach &lt;!here&gt; from:1 to:2 unit:&lt;!everyone&gt;")
+	command(t, fs, "update 1.1 2 Note &lt;!channel&gt; &lt;@U0EVIL001|boss&gt; &lt;https://evil.example|click&gt;")
+	for _, text := range []string{"show 1", "show 1.1", "history 1.1", "list all", "update 1.1 1 again &lt;!here&gt;"} {
+		reply := command(t, fs, text)
+		all := reply.all() + "\n" + reply.Text
+		for _, bad := range []string{"<!channel>", "<!here>", "<!everyone>", "<@U0EVIL001", "<https://evil"} {
+			if strings.Contains(all, bad) {
+				t.Errorf("%s: reply contains unescaped %q:\n%s", text, bad, all)
+			}
+		}
+		if !strings.Contains(all, "&lt;!") {
+			t.Errorf("%s: the hostile text is not shown escaped:\n%s", text, all)
+		}
+	}
 }
 
 func TestLargeReplyGoesThroughResponseURL(t *testing.T) {
