@@ -59,4 +59,4 @@ CREATE TABLE check_ins (
 	user_id       TEXT    NOT NULL,
 	created_at    INTEGER NOT NULL
 );
-CREATE INDEX check_ins_latest ON check_ins (key_result_id, as_of DESC, id DESC);
+CREATE INDEX check_ins_latest ON check_ins (team_id, key_result_id, as_of DESC, id DESC);
