@@ -28,26 +28,45 @@ func textReply(s string) commands.Reply {
 	return commands.Reply{Blocks: []commands.Block{{Kind: commands.Section, Text: commands.Text{{Kind: commands.Plain, Text: s}}}}}
 }
 
-// MustRunBot runs a bot with cmds against a fake Slack until the test ends.
-func MustRunBot(t *testing.T, cmds bot.Commands, ackBudget time.Duration) *fakeslack.Server {
+// newBot returns a bot for fs running cmds; cfg sets the timings.
+func newBot(fs *fakeslack.Server, cmds bot.Commands, cfg bot.Config, log io.Writer) *bot.Bot {
+	cfg.BotToken, cfg.AppToken, cfg.APIURL = fakeslack.BotToken, fakeslack.AppToken, fs.APIURL()
+	cfg.HTTPClient = &http.Client{Timeout: 5 * time.Second}
+	return bot.New(cfg, cmds, slog.New(slog.NewTextHandler(log, nil)))
+}
+
+// start runs b until cancel is called and waits until it is connected;
+// done receives what Run returns.
+func start(t *testing.T, fs *fakeslack.Server, b *bot.Bot) (cancel func(), done <-chan error) {
 	t.Helper()
-	fs := fakeslack.New(t)
-	b := bot.New(bot.Config{
-		BotToken: fakeslack.BotToken, AppToken: fakeslack.AppToken, APIURL: fs.APIURL(),
-		HTTPClient: &http.Client{Timeout: 5 * time.Second}, AckBudget: ackBudget, ShutdownGrace: 5 * time.Second,
-	}, cmds, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- b.Run(ctx) }()
+	ch := make(chan error, 1)
+	go func() { ch <- b.Run(ctx) }()
+	if err := fs.WaitConnections(1, 5*time.Second); err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	return cancel, ch
+}
+
+// startBot runs a bot with cmds against fs, logging into log, until the
+// test ends.
+func startBot(t *testing.T, fs *fakeslack.Server, cmds bot.Commands, ackBudget time.Duration, log io.Writer) {
+	t.Helper()
+	cancel, done := start(t, fs, newBot(fs, cmds, bot.Config{AckBudget: ackBudget, ShutdownGrace: 5 * time.Second}, log))
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("Run: %v", err)
 		}
 	})
-	if err := fs.WaitConnections(1, 5*time.Second); err != nil {
-		t.Fatal(err)
-	}
+}
+
+// MustRunBot runs a bot with cmds against a new fake Slack until the test ends.
+func MustRunBot(t *testing.T, cmds bot.Commands, ackBudget time.Duration) *fakeslack.Server {
+	t.Helper()
+	fs := fakeslack.New(t)
+	startBot(t, fs, cmds, ackBudget, io.Discard)
 	return fs
 }
 
@@ -150,20 +169,12 @@ func TestShutdownFinishesInFlightCommands(t *testing.T) {
 	fs := fakeslack.New(t)
 	started := make(chan struct{})
 	release := make(chan struct{})
-	b := bot.New(bot.Config{
-		BotToken: fakeslack.BotToken, AppToken: fakeslack.AppToken, APIURL: fs.APIURL(),
-		HTTPClient: &http.Client{Timeout: 5 * time.Second}, AckBudget: 50 * time.Millisecond, ShutdownGrace: 5 * time.Second,
-	}, commandsFunc(func(ctx context.Context, inv commands.Invocation, text string) (commands.Reply, error) {
+	b := newBot(fs, commandsFunc(func(ctx context.Context, inv commands.Invocation, text string) (commands.Reply, error) {
 		close(started)
 		<-release
 		return textReply("finished during shutdown"), nil
-	}), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- b.Run(ctx) }()
-	if err := fs.WaitConnections(1, 5*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	}), bot.Config{AckBudget: 50 * time.Millisecond, ShutdownGrace: 5 * time.Second}, io.Discard)
+	cancel, done := start(t, fs, b)
 	id, responseURL, err := fs.SendSlashCommand(fakeslack.SlashCommand{Text: "slow"})
 	if err != nil {
 		t.Fatal(err)
@@ -188,20 +199,12 @@ func TestShutdownGraceIsBounded(t *testing.T) {
 	started := make(chan struct{})
 	stuck := make(chan struct{})
 	t.Cleanup(func() { close(stuck) })
-	b := bot.New(bot.Config{
-		BotToken: fakeslack.BotToken, AppToken: fakeslack.AppToken, APIURL: fs.APIURL(),
-		HTTPClient: &http.Client{Timeout: 5 * time.Second}, ShutdownGrace: 200 * time.Millisecond,
-	}, commandsFunc(func(ctx context.Context, inv commands.Invocation, text string) (commands.Reply, error) {
+	b := newBot(fs, commandsFunc(func(ctx context.Context, inv commands.Invocation, text string) (commands.Reply, error) {
 		close(started)
 		<-stuck // a command that outlives the grace period
 		return textReply("too late"), nil
-	}), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- b.Run(ctx) }()
-	if err := fs.WaitConnections(1, 5*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	}), bot.Config{ShutdownGrace: 200 * time.Millisecond}, io.Discard)
+	cancel, done := start(t, fs, b)
 	if _, _, err := fs.SendSlashCommand(fakeslack.SlashCommand{Text: "stuck"}); err != nil {
 		t.Fatal(err)
 	}
@@ -253,27 +256,6 @@ func (l *logBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
-}
-
-// startBot runs a bot with cmds against fs, logging into log, until the test ends.
-func startBot(t *testing.T, fs *fakeslack.Server, cmds bot.Commands, ackBudget time.Duration, log io.Writer) {
-	t.Helper()
-	b := bot.New(bot.Config{
-		BotToken: fakeslack.BotToken, AppToken: fakeslack.AppToken, APIURL: fs.APIURL(),
-		HTTPClient: &http.Client{Timeout: 5 * time.Second}, AckBudget: ackBudget, ShutdownGrace: 5 * time.Second,
-	}, cmds, slog.New(slog.NewTextHandler(log, nil)))
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- b.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	})
-	if err := fs.WaitConnections(1, 5*time.Second); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func TestUnreadableEnvelopesAreAcked(t *testing.T) {
@@ -369,26 +351,18 @@ func TestCommandsDuringShutdownAreDeclined(t *testing.T) {
 	fs := fakeslack.New(t)
 	started := make(chan struct{})
 	release := make(chan struct{})
-	b := bot.New(bot.Config{
-		BotToken: fakeslack.BotToken, AppToken: fakeslack.AppToken, APIURL: fs.APIURL(),
-		HTTPClient: &http.Client{Timeout: 5 * time.Second}, AckBudget: 50 * time.Millisecond, ShutdownGrace: 5 * time.Second,
-	}, commandsFunc(func(ctx context.Context, inv commands.Invocation, text string) (commands.Reply, error) {
+	b := newBot(fs, commandsFunc(func(ctx context.Context, inv commands.Invocation, text string) (commands.Reply, error) {
 		if text == "slow" {
 			close(started)
 			<-release
 		}
 		return textReply("ran " + text), nil
-	}), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- b.Run(ctx) }()
+	}), bot.Config{AckBudget: 50 * time.Millisecond, ShutdownGrace: 5 * time.Second}, io.Discard)
+	cancel, done := start(t, fs, b)
 	defer func() {
 		close(release)
 		<-done
 	}()
-	if err := fs.WaitConnections(1, 5*time.Second); err != nil {
-		t.Fatal(err)
-	}
 	if _, _, err := fs.SendSlashCommand(fakeslack.SlashCommand{Text: "slow"}); err != nil {
 		t.Fatal(err)
 	}

@@ -109,7 +109,7 @@ func TestHeadingWithMarkupCharactersIsEscaped(t *testing.T) {
 	r := commands.Reply{Blocks: []commands.Block{{Kind: commands.Heading, Text: commands.Text{span(commands.Plain, "Objective 1: Party <!here> & more")}}}}
 	data, _ := json.Marshal(Blocks(r))
 	var blocks []struct {
-		Type string `json:"type"`
+		Type string                `json:"type"`
 		Text struct{ Text string } `json:"text"`
 	}
 	if err := json.Unmarshal(data, &blocks); err != nil {
