@@ -30,13 +30,27 @@ func ParseKRRef(s string) (KRRef, bool) {
 	return KRRef{on, kn}, true
 }
 
+// Kind is how a key result is measured.
+type Kind string
+
+// Key-result kinds. A number moves from a start value to a target (up or
+// down); a yes/no result is 0 until it is done (1).
+const (
+	KindNumber Kind = "number"
+	KindYesNo  Kind = "yesno"
+)
+
 // KeyResult is a measurable result of an objective. Its current value is the
 // value of its latest check-in by as-of date, or the start value before the
 // first check-in.
 type KeyResult struct {
-	TeamID    string
-	Ref       KRRef
-	Title     string
+	TeamID string
+	Ref    KRRef
+	Title  string
+	Kind   Kind
+	// Pending means the baseline is not known yet: the first check-in sets
+	// Start. Until then Start is 0 and progress is 0.
+	Pending   bool
 	Start     float64
 	Target    float64
 	Unit      string
@@ -57,17 +71,29 @@ type KeyResult struct {
 }
 
 // Decreasing reports whether lower values are better for kr.
-func (kr *KeyResult) Decreasing() bool { return kr.Target < kr.Start }
+func (kr *KeyResult) Decreasing() bool { return !kr.Pending && kr.Target < kr.Start }
 
 // Progress returns (current-start)/(target-start), unclamped: 1.2 means 120%
 // of the way, negative means worse than the start. It works unchanged for
-// lower-is-better results.
+// lower-is-better results; a yes/no result is 0 or 1; a pending baseline is 0.
 func (kr *KeyResult) Progress() float64 {
-	if kr.Target == kr.Start {
+	if kr.Pending || kr.Target == kr.Start {
 		return 0
 	}
 	return (kr.Current - kr.Start) / (kr.Target - kr.Start)
 }
+
+// Better reports whether moving from a to b is progress for kr: up for
+// higher-is-better results, down for lower-is-better ones.
+func (kr *KeyResult) Better(a, b float64) bool {
+	if kr.Decreasing() {
+		return b < a
+	}
+	return b > a
+}
+
+// Reached reports whether kr's current value has reached its target.
+func (kr *KeyResult) Reached() bool { return !kr.Pending && kr.Progress() >= 1-1e-9 }
 
 // Clamp01 limits p to 0..1, for bars and roll-ups.
 func Clamp01(p float64) float64 {
@@ -93,7 +119,8 @@ type CheckIn struct {
 }
 
 // Milestone is a dated checkpoint of an objective or one of its key results,
-// optionally with the value planned by then.
+// optionally with what is planned by then: a value in the key result's unit,
+// or for an objective-level milestone a progress fraction (0.5 for 50%).
 type Milestone struct {
 	TeamID    string
 	Objective int
@@ -102,4 +129,17 @@ type Milestone struct {
 	Title     string
 	Target    float64
 	HasTarget bool
+	CreatedBy string
+}
+
+// Change is one recorded change of an objective or key result: who changed
+// which field when, from what to what. Values are stored as text.
+type Change struct {
+	TeamID    string
+	Objective int
+	KR        int // 0 for the objective itself
+	UserID    string
+	At        time.Time
+	Field     string
+	Old, New  string
 }

@@ -28,7 +28,8 @@ func ParseFramework(s string) (Framework, error) {
 // State is where an objective is in its lifecycle.
 type State string
 
-// Objective states.
+// Objective states. A closed objective has a score; an archived one is
+// kept for the record and hidden from lists.
 const (
 	StateActive   State = "active"
 	StateClosed   State = "closed"
@@ -44,14 +45,33 @@ type Objective struct {
 	ChannelID string // "" when the objective has no channel
 	Framework Framework
 	GoalType  string // one of GoalTypes, or ""
+	// Aim links the objective to a business aim (SMART's "Relevant").
+	Aim       string
 	Start     Date
 	Due       Date
 	State     State
 	CreatedBy string
 	CreatedAt time.Time
 
-	// KeyResults are loaded with the objective, ordered by number.
+	// Score is the grade given on close (0..1); Scored is false until then.
+	Score     float64
+	Scored    bool
+	CloseNote string
+
+	// KeyResults are loaded with the objective, ordered by number;
+	// Milestones by date.
 	KeyResults []*KeyResult
+	Milestones []Milestone
+}
+
+// KeyResult returns key result number n of o, or nil.
+func (o *Objective) KeyResult(n int) *KeyResult {
+	for _, kr := range o.KeyResults {
+		if kr.Ref.Number == n {
+			return kr
+		}
+	}
+	return nil
 }
 
 // Progress returns the objective's progress in 0..1: the weighted mean of its

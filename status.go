@@ -1,13 +1,21 @@
 package goalbot
 
+import "math"
+
 // Status is the health of an objective or key result.
 type Status string
 
-// Statuses of active goals.
+// Statuses of active goals, then of ended ones: a SMART goal is achieved
+// at 100% by its due date and missed otherwise; a closed OKR is closed with
+// its score; an archived objective is archived.
 const (
 	OnTrack  Status = "on track"
 	AtRisk   Status = "at risk"
 	OffTrack Status = "off track"
+	Achieved Status = "achieved"
+	Missed   Status = "missed"
+	Closed   Status = "closed"
+	Archived Status = "archived"
 )
 
 // Status thresholds, in one place. Progress is compared with the expected
@@ -64,19 +72,82 @@ func StatusOf(f Framework, progress, expected float64, confidence int) Status {
 	return status
 }
 
-// KRStatus returns the status of kr within objective o at today.
+// KRStatus returns the status of kr within objective o at today. A pending
+// baseline is not judged yet; a yes/no result is on track until its due date
+// and off track once past it undone; planned milestone values bend the
+// expected progress.
 func KRStatus(o *Objective, kr *KeyResult, today Date) Status {
 	due := kr.Due
 	if due.IsZero() {
 		due = o.Due
 	}
-	return StatusOf(o.Framework, Clamp01(kr.Progress()), ExpectedProgress(o.Start, due, today), kr.LastConfidence)
+	if kr.Pending {
+		return OnTrack
+	}
+	if kr.Reached() {
+		return OnTrack
+	}
+	var expected float64
+	if kr.Kind == KindYesNo {
+		if !today.Before(due) {
+			expected = 1
+		}
+	} else {
+		expected = PlannedProgress(o.Start, due, krPlan(o, kr), today)
+	}
+	return StatusOf(o.Framework, Clamp01(kr.Progress()), expected, kr.LastConfidence)
 }
 
-// ObjectiveStatus returns the status of o at today: the worse of its own
-// roll-up status and its weakest key result's.
+// krPlan turns kr's milestones with planned values into plan points.
+func krPlan(o *Objective, kr *KeyResult) []PlanPoint {
+	var plan []PlanPoint
+	for _, m := range o.Milestones {
+		if m.KR == kr.Ref.Number && m.HasTarget && kr.Target != kr.Start {
+			plan = append(plan, PlanPoint{Date: m.Date, Progress: (m.Target - kr.Start) / (kr.Target - kr.Start)})
+		}
+	}
+	return plan
+}
+
+// objectivePlan turns o's objective-level milestones with planned progress
+// into plan points.
+func objectivePlan(o *Objective) []PlanPoint {
+	var plan []PlanPoint
+	for _, m := range o.Milestones {
+		if m.KR == 0 && m.HasTarget {
+			plan = append(plan, PlanPoint{Date: m.Date, Progress: m.Target})
+		}
+	}
+	return plan
+}
+
+// ObjectiveStatus returns the status of o at today. Ended objectives are
+// archived, closed (OKR) or achieved/missed (SMART). A SMART objective is
+// achieved at 100% and missed once past its due date short of it. An active
+// objective is the worse of its own roll-up status and its weakest key
+// result's.
 func ObjectiveStatus(o *Objective, today Date) Status {
-	worst := StatusOf(o.Framework, o.Progress(), ExpectedProgress(o.Start, o.Due, today), -1)
+	switch o.State {
+	case StateArchived:
+		return Archived
+	case StateClosed:
+		if o.Framework == FrameworkSMART {
+			if o.Score >= 1-1e-9 {
+				return Achieved
+			}
+			return Missed
+		}
+		return Closed
+	}
+	if o.Framework == FrameworkSMART && len(o.KeyResults) > 0 {
+		if o.Progress() >= 1-1e-9 {
+			return Achieved
+		}
+		if today.After(o.Due) {
+			return Missed
+		}
+	}
+	worst := StatusOf(o.Framework, o.Progress(), PlannedProgress(o.Start, o.Due, objectivePlan(o), today), -1)
 	for _, kr := range o.KeyResults {
 		if s := KRStatus(o, kr, today); rank(s) > rank(worst) {
 			worst = s
@@ -85,6 +156,27 @@ func ObjectiveStatus(o *Objective, today Date) Status {
 	return worst
 }
 
+// Rank orders statuses from the most urgent (off track) to the least
+// (archived), for sorting lists.
+func Rank(s Status) int {
+	switch s {
+	case OffTrack:
+		return 0
+	case AtRisk:
+		return 1
+	case OnTrack:
+		return 2
+	case Achieved:
+		return 3
+	case Missed:
+		return 4
+	case Closed:
+		return 5
+	}
+	return 6
+}
+
+// rank orders active statuses by badness for "the worse of".
 func rank(s Status) int {
 	switch s {
 	case AtRisk:
@@ -93,4 +185,22 @@ func rank(s Status) int {
 		return 2
 	}
 	return 0
+}
+
+// DefaultScore is the score an objective closes with when none is given:
+// its progress, to two decimals.
+func DefaultScore(o *Objective) float64 {
+	return math.Round(o.Progress()*100) / 100
+}
+
+// Grade describes an OKR score: 0.7 and above is success, 1.0 may mean the
+// objective was not ambitious enough.
+func Grade(score float64) string {
+	switch {
+	case score >= 1-1e-9:
+		return "successful, though 1.0 may mean it was not ambitious enough"
+	case score >= OKRSuccess-1e-9:
+		return "successful"
+	}
+	return "below the 0.7 success mark"
 }

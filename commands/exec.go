@@ -26,6 +26,15 @@ type Store interface {
 	FindKeyResult(ctx context.Context, team string, ref goalbot.KRRef) (*goalbot.Objective, *goalbot.KeyResult, error)
 	RecordCheckIn(ctx context.Context, c *goalbot.CheckIn) (current bool, err error)
 	ListCheckIns(ctx context.Context, team string, ref goalbot.KRRef, limit int) ([]goalbot.CheckIn, error)
+	// UpdateObjective loads the objective in a write transaction, lets fn
+	// change it (or refuse with an error) and saves and records what changed.
+	UpdateObjective(ctx context.Context, team string, number int, user string,
+		fn func(o *goalbot.Objective) error) (*goalbot.Objective, []goalbot.Change, error)
+	DeleteObjective(ctx context.Context, team string, number int, user string, check func(o *goalbot.Objective) error) error
+	DeleteKeyResult(ctx context.Context, team string, ref goalbot.KRRef, user string,
+		check func(o *goalbot.Objective, kr *goalbot.KeyResult) error) error
+	AddMilestone(ctx context.Context, m *goalbot.Milestone, check func(o *goalbot.Objective) error) error
+	ListChanges(ctx context.Context, team string, objective, kr, limit int) ([]goalbot.Change, error)
 }
 
 // Executor runs commands. It is safe for concurrent use.
@@ -34,6 +43,10 @@ type Executor struct {
 	Clock goalbot.Clock
 	// Admins may change any objective and check in on any key result.
 	Admins []string
+	// AchievableMultiple is how many times its actual pace a SMART goal may
+	// require and still count as achievable (default
+	// goalbot.DefaultAchievableMultiple).
+	AchievableMultiple float64
 	// PlainNames lets @name and #name stand for the user and channel IDs
 	// "name": the shell has no Slack directory. In Slack, a plain @name is
 	// a name Slack could not link, and is refused.

@@ -157,7 +157,7 @@ func TestDoneMeansPath(t *testing.T) {
 	}
 
 	got = mustRun(t, x, inv, "update 1.1 1500")
-	want = "Checked in 1.1 LinkedIn followers: 1,500 (↑ +500, better)\n" +
+	want = "Checked in 1.1 LinkedIn followers: 1,500 (↑ +500, 🟢 better)\n" +
 		"█████░░░░░ 50% of the way from 1,000 to 2,000 · 🟢 on track\n" +
 		"Objective 1 (Grow LinkedIn followers) is now at 50%."
 	if got != want {
@@ -169,7 +169,8 @@ func TestDoneMeansPath(t *testing.T) {
 		"█████░░░░░ 50% · 🟢 on track\n" +
 		"OKR · due 2026-12-31 (35 days left) · owner @U0ALICE01 · #C0GEN0001\n" +
 		"1.1 LinkedIn followers\n" +
-		"█████░░░░░ 50% · now 1,500 (1,000 → 2,000) · 🟢 on track · owner @U0ALICE01 · last check-in 2026-11-26\n" +
+		"█████░░░░░ 50% · now 1,500 · 1,000 → 2,000 (higher is better) · 🟢 on track · owner @U0ALICE01 · last check-in 2026-11-26\n" +
+		"pace: need +14.29/day to reach the target by 2026-12-31; check in on two different days to see the actual pace\n" +
 		"Started 2026-11-26 · created by @U0ALICE01"
 	if got != want {
 		t.Errorf("show replied\n%s\nwant\n%s", got, want)
@@ -198,7 +199,7 @@ func TestDecreasingKeyResult(t *testing.T) {
 	}
 
 	got = mustRun(t, x, inv, "update 1.1 $1.15")
-	want := "Checked in 1.1 Cost per click: $1.15 (↓ -$0.25, better)\n" +
+	want := "Checked in 1.1 Cost per click: $1.15 (↓ -$0.25, 🟢 better)\n" +
 		"█████░░░░░ 50% of the way from $1.40 to $0.90 · 🟢 on track\n" +
 		"Objective 1 (Cheaper clicks) is now at 50%."
 	if got != want {
@@ -206,7 +207,7 @@ func TestDecreasingKeyResult(t *testing.T) {
 	}
 
 	got = mustRun(t, x, inv, "update 1.1 $1.30")
-	if want := "Checked in 1.1 Cost per click: $1.30 (↑ +$0.15, worse)"; firstLine(got) != want {
+	if want := "Checked in 1.1 Cost per click: $1.30 (↑ +$0.15, 🔴 worse)"; firstLine(got) != want {
 		t.Errorf("a rise replied %q, want %q", firstLine(got), want)
 	}
 
@@ -236,7 +237,7 @@ func TestWeightedRollUp(t *testing.T) {
 	if want := "████░░░░░░ 40% · "; lines(got)[1][:len(want)] != want {
 		t.Errorf("show's progress line is %q, want it to start with %q", lines(got)[1], want)
 	}
-	if want := "now 20 (0 → 100) · 🟢 on track · owner @U0ALICE01 · weight 3 · last check-in 2026-11-26"; !strings.Contains(got, want) {
+	if want := "now 20 · 0 → 100 (higher is better) · 🟢 on track · owner @U0ALICE01 · weight 3 · last check-in 2026-11-26"; !strings.Contains(got, want) {
 		t.Errorf("show replied\n%s\nwant it to contain %q", got, want)
 	}
 	o, err := db.FindObjective(context.Background(), team, 1)
@@ -310,14 +311,14 @@ func TestList(t *testing.T) {
 		want    []string
 	}{
 		{"default is the caller's and the channel's", inMarketing(alice), "list", "Your objectives and this channel's", []string{"1", "2", "3"}},
-		{"default in another channel", inSales(carol), "list", "Your objectives and this channel's", []string{"3", "4"}},
+		{"default in another channel, most urgent first", inSales(carol), "list", "Your objectives and this channel's", []string{"4", "3"}},
 		{"mine includes key results owned", as(alice), "list mine", "Your objectives", []string{"1", "3"}},
 		{"mine is case-insensitive", as(bob), "list MINE", "Your objectives", []string{"2", "3"}},
 		{"user mention with name", as(carol), "list <@U0BOB0001|bob>", "Objectives of @U0BOB0001", []string{"2", "3"}},
 		{"user mention without name", as(carol), "list <@U0ALICE01>", "Objectives of @U0ALICE01", []string{"1", "3"}},
-		{"channel link", as(alice), "list <#C0SALES01|sales>", "Objectives of #C0SALES01", []string{"3", "4"}},
-		{"all", as(carol), "list all", "All objectives", []string{"1", "2", "3", "4"}},
-		{"at-risk", as(carol), "list at-risk", "Objectives at risk or off track", []string{"1", "4"}},
+		{"channel link", as(alice), "list <#C0SALES01|sales>", "Objectives of #C0SALES01", []string{"4", "3"}},
+		{"all: off track, at risk, then on track", as(carol), "list all", "All objectives", []string{"4", "1", "2", "3"}},
+		{"at-risk", as(carol), "list at-risk", "Objectives at risk or off track", []string{"4", "1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -337,8 +338,8 @@ func TestList(t *testing.T) {
 	t.Run("statuses are shown", func(t *testing.T) {
 		got := mustRun(t, x, as(carol), "list all")
 		for _, want := range []string{
-			"1 Alice's goal\n█░░░░░░░░░ 10% · 🟡 at risk · due 2026-12-31 (35 days left) · 1 key result · owner @U0ALICE01",
-			"4 Carol's goal\n░░░░░░░░░░ 0% · 🔴 off track · due 2026-12-31 (35 days left) · 0 key results · owner @U0CAROL01",
+			"1 Alice's goal\n█░░░░░░░░░ 10% · 🟡 at risk · OKR · due 2026-12-31 (35 days left) · 1 key result · owner @U0ALICE01",
+			"4 Carol's goal\n░░░░░░░░░░ 0% · 🔴 off track · OKR · due 2026-12-31 (35 days left) · 0 key results · owner @U0CAROL01",
 		} {
 			if !strings.Contains(got, want) {
 				t.Errorf("list all replied\n%s\nwant it to contain\n%s", got, want)
@@ -388,8 +389,8 @@ func TestHistoryNewestFirst(t *testing.T) {
 	got = mustRun(t, x, inv, "history 1.1")
 	want = "History of 1.1: Followers\n" +
 		"3 check-ins\n" +
-		"2026-11-26  1,500 (↑ +200, better) · @U0ALICE01 · Campaign launched\n" +
-		"2026-11-23  1,300 (↑ +200, better) · confidence 5/10 · @U0ADMIN01\n" +
+		"2026-11-26  1,500 (↑ +200, 🟢 better) · @U0ALICE01 · Campaign launched\n" +
+		"2026-11-23  1,300 (↑ +200, 🟢 better) · confidence 5/10 · @U0ADMIN01\n" +
 		"2026-11-20  1,100 · @U0ALICE01"
 	if got != want {
 		t.Errorf("history replied\n%s\nwant\n%s", got, want)
@@ -413,7 +414,7 @@ func TestLongHistoryIsCut(t *testing.T) {
 	if got[1] != "51 check-ins" || got[52] != "Showing the latest 50 of 51 check-ins." {
 		t.Errorf("count %q, note %q", got[1], got[52])
 	}
-	if want := "2026-10-07  1,001 (↑ +1, better) · @U0ALICE01"; got[51] != want {
+	if want := "2026-10-07  1,001 (↑ +1, 🟢 better) · @U0ALICE01"; got[51] != want {
 		t.Errorf("oldest line shown = %q, want %q", got[51], want)
 	}
 }
@@ -452,9 +453,9 @@ func TestPermissions(t *testing.T) {
 		name, user, text, want string
 	}{
 		{"admin adds a key result", admin, "kr 1 Reach from:1 to:2", "Added key result 1.2 to objective 1: Reach"},
-		{"admin checks in", admin, "update 1.1 1100", "Checked in 1.1 Followers: 1,100 (↑ +100, better)"},
-		{"key result owner checks in", bob, "update 1.1 1200", "Checked in 1.1 Followers: 1,200 (↑ +100, better)"},
-		{"objective owner checks in on another's key result", alice, "update 1.1 1300", "Checked in 1.1 Followers: 1,300 (↑ +100, better)"},
+		{"admin checks in", admin, "update 1.1 1100", "Checked in 1.1 Followers: 1,100 (↑ +100, 🟢 better)"},
+		{"key result owner checks in", bob, "update 1.1 1200", "Checked in 1.1 Followers: 1,200 (↑ +100, 🟢 better)"},
+		{"objective owner checks in on another's key result", alice, "update 1.1 1300", "Checked in 1.1 Followers: 1,300 (↑ +100, 🟢 better)"},
 		{"anyone reads", carol, "show 1.1", "Key result 1.1: Followers"},
 	}
 	for _, tt := range allowed {
@@ -536,16 +537,19 @@ func TestHelp(t *testing.T) {
 		got := mustRun(t, x, as(carol), "help kr")
 		want := "/goal kr\n" +
 			"Add a key result to an objective (to below from means lower is better).\n" +
-			"/goal kr <objective> <title> from:N to:N [unit:U] [due:DATE] [owner:@user] [weight:N]\n" +
-			"from:N the start value\n" +
+			"/goal kr <objective> <title> from:N|pending to:N [kind:number|yesno] [unit:U] [due:DATE] [owner:@user] [weight:N]\n" +
+			"from:N|pending the start value; pending: the first check-in sets it\n" +
 			"to:N the target value\n" +
+			"kind:number|yesno yesno: done or not done, checked in with yes/no/done (no from/to)\n" +
 			"unit:U the unit shown with values: $, %, followers... ($ and % are also read from the numbers)\n" +
 			"due:DATE its own due date (default: the objective's)\n" +
 			"owner:@user who checks in on it (default: you)\n" +
 			"weight:N its weight in the objective's progress (default 1)\n" +
 			"Examples:\n" +
 			"/goal kr 1 LinkedIn followers from:1200 to:2000 unit:followers\n" +
-			"/goal kr 1 Cost per click from:$1.40 to:$0.90 owner:@bob"
+			"/goal kr 1 Cost per click from:$1.40 to:$0.90 owner:@bob\n" +
+			"/goal kr 1 Publish the crisis playbook kind:yesno\n" +
+			"/goal kr 1 Newsletter open rate from:pending to:40%"
 		if got != want {
 			t.Errorf("help kr replied\n%s\nwant\n%s", got, want)
 		}

@@ -22,8 +22,15 @@ func percent(p float64) string {
 	return fmt.Sprintf("%d%%", int(math.Round(p*100)))
 }
 
-// value formats a key result's value in its unit ("$0.90", "45%", "2,000 followers").
+// value formats a key result's value in its unit ("$0.90", "45%", "2,000
+// followers"); a yes/no value is "done" or "not done".
 func value(kr *goalbot.KeyResult, v float64) string {
+	if kr.Kind == goalbot.KindYesNo {
+		if v >= 1 {
+			return "done"
+		}
+		return "not done"
+	}
 	return FormatNumber(v, kr.Unit)
 }
 

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -11,35 +12,53 @@ import (
 var listSpec = &spec{
 	name:     "list",
 	args:     "[mine|@user|#chan|all|at-risk]",
-	summary:  "objectives with progress and status (default: yours and this channel's)",
-	examples: []string{"/goal list", "/goal list @bob", "/goal list at-risk"},
+	summary:  "active objectives, most urgent first (default: yours and this channel's)",
+	options:  []option{{key: "page", arg: "N", help: fmt.Sprintf("which page of %d objectives to show", listPageSize)}},
+	examples: []string{"/goal list", "/goal list @bob", "/goal list at-risk", "/goal list all page:2"},
 	parse: func(a *args) (Command, error) {
 		if len(a.pos) > 1 {
 			return nil, invalid(a.spec, "list takes one scope: mine, @user, #chan, all or at-risk.")
 		}
+		c := listCommand{page: 1}
+		if n, ok, err := a.number("page"); err != nil {
+			return nil, err
+		} else if ok {
+			if n.Unit != "" || n.Value < 1 || n.Value != float64(int(n.Value)) || n.Value > 10000 {
+				return nil, invalid(a.spec, "page: must be a whole number from 1.")
+			}
+			c.page = int(n.Value)
+		}
 		if len(a.pos) == 0 {
-			return listCommand{}, nil
+			return c, nil
 		}
 		w := a.pos[0]
 		switch strings.ToLower(w.text) {
 		case "mine", "all", "at-risk":
-			return listCommand{scope: strings.ToLower(w.text)}, nil
+			c.scope = strings.ToLower(w.text)
+			return c, nil
 		}
 		if u, ok := parseUser(w.raw); ok {
-			return listCommand{scope: "user", user: u}, nil
+			c.scope, c.user = "user", u
+			return c, nil
 		}
 		if ch, ok := parseChannel(w.raw); ok {
-			return listCommand{scope: "channel", channel: ch}, nil
+			c.scope, c.channel = "channel", ch
+			return c, nil
 		}
 		return nil, invalid(a.spec, "%q is not a scope: use mine, @user, #chan, all or at-risk.", w.text)
 	},
 }
+
+// listPageSize is how many objectives one list reply shows: one section
+// each keeps a page well within Slack's 50 blocks.
+const listPageSize = 20
 
 // listCommand lists objectives.
 type listCommand struct {
 	scope   string // "", mine, all, at-risk, user, channel
 	user    *UserRef
 	channel *ChannelRef
+	page    int
 }
 
 func (listCommand) Name() string { return "list" }
@@ -84,21 +103,41 @@ func (l listCommand) run(c *call) (Reply, error) {
 	default:
 		r.add(Heading, plain(heading))
 	}
-	shown := 0
+	type entry struct {
+		o      *goalbot.Objective
+		status goalbot.Status
+	}
+	var entries []entry
 	for _, o := range list {
 		status := goalbot.ObjectiveStatus(o, c.today)
-		if l.scope == "at-risk" && status == goalbot.OnTrack {
+		if l.scope == "at-risk" && status != goalbot.AtRisk && status != goalbot.OffTrack {
 			continue
 		}
-		r.Blocks = append(r.Blocks, Block{Kind: Section, Text: objectiveLine(o, status, c.today)})
-		shown++
+		entries = append(entries, entry{o, status})
 	}
-	switch {
-	case shown == 0 && len(list) > 0:
-		// Only at-risk hides objectives: there are some, all on track.
-		r.add(Section, plain("No objective is at risk or off track."))
-	case shown == 0:
-		r.add(Section, plain("No active objectives here yet. Create one with "), code("/goal new <title>"), plain("."))
+	// Most urgent first, then by due date; storage already ordered by due
+	// date and number, and the sort is stable.
+	sort.SliceStable(entries, func(i, j int) bool { return goalbot.Rank(entries[i].status) < goalbot.Rank(entries[j].status) })
+	if len(entries) == 0 {
+		if l.scope == "at-risk" {
+			r.add(Section, plain("No objective is at risk or off track."))
+		} else {
+			r.add(Section, plain("No active objectives here yet. Create one with "), code("/goal new <title>"), plain("."))
+		}
+		return r, nil
+	}
+	pages := (len(entries) + listPageSize - 1) / listPageSize
+	if l.page > pages {
+		return Reply{}, invalid(listSpec, "There are only %d pages of objectives here.", pages)
+	}
+	for _, e := range entries[(l.page-1)*listPageSize : min(len(entries), l.page*listPageSize)] {
+		r.Blocks = append(r.Blocks, Block{Kind: Section, Text: objectiveLine(e.o, e.status, c.today)})
+	}
+	if pages > 1 {
+		r.add(Context, plain(fmt.Sprintf("Page %d of %d (%d objectives).", l.page, pages, len(entries))))
+		if l.page < pages {
+			r.add(Context, plain(fmt.Sprintf("Add page:%d to the same command for the next page.", l.page+1)))
+		}
 	}
 	return r, nil
 }
@@ -106,7 +145,8 @@ func (l listCommand) run(c *call) (Reply, error) {
 // objectiveLine is the one-paragraph summary of an objective used by list.
 func objectiveLine(o *goalbot.Objective, status goalbot.Status, today goalbot.Date) Text {
 	return line(strong(strconv.Itoa(o.Number)), plain(" "+o.Title+"\n"),
-		plain(fmt.Sprintf("%s %s · %s %s · %s · %s · owner ",
-			bar(o.Progress()), percent(o.Progress()), statusEmoji(status), status, dueText(o.Due, today), count(len(o.KeyResults), "key result"))),
+		plain(fmt.Sprintf("%s %s · %s %s · %s · %s · %s · owner ",
+			bar(o.Progress()), percent(o.Progress()), statusEmoji(status), status, frameworkName(o.Framework),
+			dueText(o.Due, today), count(len(o.KeyResults), "key result"))),
 		user(o.OwnerID))
 }

@@ -19,6 +19,7 @@ var newSpec = &spec{
 		{key: "type", arg: "GOALTYPE", help: "goal type, for templates: brand-awareness, leads, conversions..."},
 		{key: "owner", arg: "@user", help: "who owns it (default: you)"},
 		{key: "channel", arg: "#chan", help: "the team channel it belongs to"},
+		{key: "aim", arg: "TEXT", help: "the business aim it serves (quote it: aim:\"More inbound leads\")"},
 	},
 	examples: []string{
 		"/goal new Grow LinkedIn followers due:Q4 channel:#marketing",
@@ -52,6 +53,11 @@ var newSpec = &spec{
 		if c.channel, err = a.channel("channel"); err != nil {
 			return nil, err
 		}
+		if w, ok := a.opt("aim"); ok {
+			if c.aim, err = a.text(w.text, "aim", MaxAimLen); err != nil {
+				return nil, err
+			}
+		}
 		return c, nil
 	},
 }
@@ -62,6 +68,7 @@ type newCommand struct {
 	due, start goalbot.Date
 	framework  goalbot.Framework
 	goalType   string
+	aim        string
 	owner      *UserRef
 	channel    *ChannelRef
 }
@@ -70,7 +77,7 @@ func (newCommand) Name() string { return "new" }
 
 func (n newCommand) run(c *call) (Reply, error) {
 	o := &goalbot.Objective{
-		TeamID: c.inv.TeamID, Title: n.title, Framework: n.framework, GoalType: n.goalType,
+		TeamID: c.inv.TeamID, Title: n.title, Framework: n.framework, GoalType: n.goalType, Aim: n.aim,
 		Start: n.start, Due: n.due, CreatedBy: c.inv.UserID,
 	}
 	var err error
@@ -108,5 +115,11 @@ func (n newCommand) run(c *call) (Reply, error) {
 	}
 	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: t})
 	r.add(Context, plain("Next: add 2-5 key results with "), code(fmt.Sprintf("/goal kr %d <title> from:N to:N", o.Number)))
+	if g, ok := goalbot.TemplateFor(o.GoalType); ok {
+		r.Blocks = append(r.Blocks, Block{Kind: Section, Text: suggestions(g, o.Number)})
+	}
+	if o.Framework == goalbot.FrameworkSMART {
+		r.Blocks = append(r.Blocks, Block{Kind: Context, Text: c.quality(o, nil)})
+	}
 	return r, nil
 }

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/goalbot/goalbot"
@@ -46,6 +47,10 @@ func (s showCommand) run(c *call) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	paces, err := c.paces(o)
+	if err != nil {
+		return Reply{}, err
+	}
 	var r Reply
 	r.add(Heading, plain(fmt.Sprintf("Objective %d: %s", o.Number, o.Title)))
 	status := goalbot.ObjectiveStatus(o, c.today)
@@ -57,12 +62,35 @@ func (s showCommand) run(c *call) (Reply, error) {
 	if o.GoalType != "" {
 		t = append(t, plain(" · type "+o.GoalType))
 	}
+	if o.Aim != "" {
+		t = append(t, plain("\nAim: "+o.Aim))
+	}
 	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: t})
-	if len(o.KeyResults) == 0 {
-		r.add(Section, plain("No key results yet. Add 2-5 with "), code(fmt.Sprintf("/goal kr %d <title> from:N to:N", o.Number)), plain("."))
+	if o.State == goalbot.StateClosed {
+		t := line(plain(outcome(o, status)))
+		if o.CloseNote != "" {
+			t = append(t, plain(" "+o.CloseNote))
+		}
+		r.Blocks = append(r.Blocks, Block{Kind: Section, Text: t})
 	}
 	for _, kr := range o.KeyResults {
-		r.Blocks = append(r.Blocks, Block{Kind: Section, Text: krLine(o, kr, c.today)})
+		t := krLine(o, kr, c.today)
+		if p, ok := paces[kr.Ref]; ok && o.State == goalbot.StateActive {
+			t = append(t, plain("\n"+paceLine(kr, p, krDue(o, kr))))
+		}
+		r.Blocks = append(r.Blocks, Block{Kind: Section, Text: t})
+	}
+	if len(o.KeyResults) == 0 {
+		r.add(Section, plain("No key results yet. Add 2-5 with "), code(fmt.Sprintf("/goal kr %d <title> from:N to:N", o.Number)), plain("."))
+		if g, ok := goalbot.TemplateFor(o.GoalType); ok {
+			r.Blocks = append(r.Blocks, Block{Kind: Section, Text: suggestions(g, o.Number)})
+		}
+	}
+	if ms := milestoneLines(o, c.today); len(ms) > 0 {
+		r.Blocks = append(r.Blocks, Block{Kind: Section, Text: ms})
+	}
+	if q := c.quality(o, paces); len(q) > 0 && o.State == goalbot.StateActive {
+		r.Blocks = append(r.Blocks, Block{Kind: Context, Text: q})
 	}
 	r.add(Context, plain(fmt.Sprintf("Started %s · created by ", o.Start)), user(o.CreatedBy))
 	return r, nil
@@ -71,9 +99,21 @@ func (s showCommand) run(c *call) (Reply, error) {
 // krLine summarises a key result in one paragraph.
 func krLine(o *goalbot.Objective, kr *goalbot.KeyResult, today goalbot.Date) Text {
 	status := goalbot.KRStatus(o, kr, today)
+	var now string
+	switch {
+	case kr.Kind == goalbot.KindYesNo && kr.Reached():
+		now = "done"
+	case kr.Kind == goalbot.KindYesNo:
+		now = "not done yet"
+	default:
+		now = "now " + value(kr, kr.Current) + " · " + rangeText(kr)
+		if kr.Pending {
+			now = rangeText(kr)
+		}
+	}
 	t := line(strong(kr.Ref.String()), plain(" "+kr.Title+"\n"),
-		plain(fmt.Sprintf("%s %s · now %s (%s → %s) · %s %s · owner ", bar(kr.Progress()), percent(kr.Progress()),
-			value(kr, kr.Current), value(kr, kr.Start), value(kr, kr.Target), statusEmoji(status), status)),
+		plain(fmt.Sprintf("%s %s · %s · %s %s · owner ", bar(kr.Progress()), percent(kr.Progress()),
+			now, statusEmoji(status), status)),
 		user(kr.OwnerID))
 	if kr.Weight != 1 {
 		t = append(t, plain(" · weight "+FormatNumber(kr.Weight, "")))
@@ -86,27 +126,182 @@ func krLine(o *goalbot.Objective, kr *goalbot.KeyResult, today goalbot.Date) Tex
 	return t
 }
 
+// pacePoints is how many recent check-ins pace is computed from: more than
+// four weeks of daily check-ins.
+const pacePoints = 60
+
+// paces computes the pace of each number key result of o with a known
+// baseline.
+func (c *call) paces(o *goalbot.Objective) (map[goalbot.KRRef]goalbot.Pace, error) {
+	paces := map[goalbot.KRRef]goalbot.Pace{}
+	for _, kr := range o.KeyResults {
+		if kr.Kind == goalbot.KindYesNo || kr.Pending {
+			continue
+		}
+		checkIns, err := c.x.Store.ListCheckIns(c.ctx, c.inv.TeamID, kr.Ref, pacePoints)
+		if err != nil {
+			return nil, fmt.Errorf("list check-ins of %s: %w", kr.Ref, err)
+		}
+		paces[kr.Ref] = goalbot.ComputePace(pacePlan(o, kr, checkIns), c.today)
+	}
+	return paces, nil
+}
+
+// pacePlan gathers what ComputePace needs of kr.
+func pacePlan(o *goalbot.Objective, kr *goalbot.KeyResult, checkIns []goalbot.CheckIn) goalbot.PacePlan {
+	p := goalbot.PacePlan{Start: kr.Start, Target: kr.Target, Current: kr.Current, StartDate: o.Start, Due: krDue(o, kr)}
+	for _, m := range o.Milestones {
+		if m.KR == kr.Ref.Number && m.HasTarget {
+			p.Milestones = append(p.Milestones, goalbot.Point{Date: m.Date, Value: m.Target})
+		}
+	}
+	for _, ci := range checkIns {
+		p.Points = append(p.Points, goalbot.Point{Date: ci.AsOf, Value: ci.Value})
+	}
+	return p
+}
+
+// krDue is the due date of kr: its own, or its objective's.
+func krDue(o *goalbot.Objective, kr *goalbot.KeyResult) goalbot.Date {
+	if kr.Due.IsZero() {
+		return o.Due
+	}
+	return kr.Due
+}
+
+// paceLine says how a key result is moving: the pace it needs against the
+// pace it has, and where that leads.
+func paceLine(kr *goalbot.KeyResult, p goalbot.Pace, due goalbot.Date) string {
+	if p.Reached {
+		return "🎯 target reached"
+	}
+	goal := "the target"
+	if p.GoalDate != due {
+		goal = "the milestone's " + value(kr, p.Goal)
+	}
+	var b strings.Builder
+	if p.Overdue {
+		fmt.Fprintf(&b, "pace: %s still needed for %s (due %s)", signed(p.Required, kr.Unit), goal, p.GoalDate)
+	} else {
+		fmt.Fprintf(&b, "pace: need %s to reach %s by %s", rate(p.Required, kr.Unit), goal, p.GoalDate)
+	}
+	if !p.HasActual {
+		b.WriteString("; check in on two different days to see the actual pace")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "; last 4 weeks %s", rate(p.Actual, kr.Unit))
+	fmt.Fprintf(&b, " → about %s by the due date", value(kr, p.Projected))
+	if p.WillReach {
+		fmt.Fprintf(&b, ", target reached around %s", p.ReachedOn)
+	} else {
+		b.WriteString(", target not reached at this pace")
+	}
+	return b.String()
+}
+
+// rate formats a change per day, per week when it is small.
+func rate(perDay float64, unit string) string {
+	if perDay != 0 && math.Abs(perDay) < 1 && math.Abs(perDay*7) >= 0.01 {
+		return signed(perDay*7, unit) + "/week"
+	}
+	return signed(perDay, unit) + "/day"
+}
+
+// milestoneLines lists o's milestones with their marks: done, overdue or
+// upcoming.
+func milestoneLines(o *goalbot.Objective, today goalbot.Date) Text {
+	if len(o.Milestones) == 0 {
+		return nil
+	}
+	t := line(strong("Milestones"))
+	for _, m := range o.Milestones {
+		kr := o.KeyResult(m.KR)
+		mark, planned := milestoneMark(o, kr, m, today)
+		who := ""
+		if kr != nil {
+			who = kr.Ref.String() + " "
+		}
+		t = append(t, plain(fmt.Sprintf("\n%s %s %s%s%s", mark, m.Date, who, m.Title, planned)))
+	}
+	return t
+}
+
+// milestoneMark judges a milestone: ✅ reached, ⚠️ overdue, ⏳ upcoming (or
+// ☑️ passed, for one without a planned value).
+func milestoneMark(o *goalbot.Objective, kr *goalbot.KeyResult, m goalbot.Milestone, today goalbot.Date) (mark, planned string) {
+	if !m.HasTarget {
+		if today.After(m.Date) {
+			return "☑️", ""
+		}
+		return "⏳", ""
+	}
+	var reached bool
+	if kr != nil {
+		planned = " · planned " + value(kr, m.Target)
+		reached = !kr.Pending && (kr.Current == m.Target || kr.Better(m.Target, kr.Current))
+	} else {
+		planned = " · planned " + percent(m.Target)
+		reached = o.Progress() >= m.Target-1e-9
+	}
+	switch {
+	case reached:
+		return "✅", planned
+	case today.After(m.Date):
+		return "⚠️ overdue", planned
+	}
+	return "⏳", planned
+}
+
+// quality is the goal-quality hint block: the five SMART criteria, or the
+// OKR hints.
+func (c *call) quality(o *goalbot.Objective, paces map[goalbot.KRRef]goalbot.Pace) Text {
+	if o.Framework == goalbot.FrameworkOKR {
+		var t Text
+		for _, h := range goalbot.OKRHints(o) {
+			t = append(t, plain("💡 "+h))
+		}
+		return t
+	}
+	t := line(plain("SMART check:"))
+	for _, cr := range goalbot.SMARTCheck(o, paces, c.x.AchievableMultiple) {
+		mark := "✅"
+		if !cr.Met {
+			mark = "⚠️"
+		}
+		t = append(t, plain(fmt.Sprintf("\n%s %s: %s", mark, cr.Name, cr.Why)))
+	}
+	return t
+}
+
 func showKeyResult(c *call, ref goalbot.KRRef) (Reply, error) {
 	o, kr, err := c.x.Store.FindKeyResult(c.ctx, c.inv.TeamID, ref)
 	if err != nil {
 		return Reply{}, err
 	}
-	checkIns, err := c.x.Store.ListCheckIns(c.ctx, c.inv.TeamID, ref, showCheckIns+1)
+	checkIns, err := c.x.Store.ListCheckIns(c.ctx, c.inv.TeamID, ref, pacePoints)
 	if err != nil {
 		return Reply{}, fmt.Errorf("list check-ins: %w", err)
 	}
 	var r Reply
 	r.add(Heading, plain(fmt.Sprintf("Key result %s: %s", kr.Ref, kr.Title)))
 	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: krLine(o, kr, c.today)})
-	due := kr.Due
-	if due.IsZero() {
-		due = o.Due
+	r.add(Context, plain(fmt.Sprintf("Objective %d: %s · %s · %s", o.Number, o.Title, frameworkName(o.Framework), dueText(krDue(o, kr), c.today))))
+	if kr.Pending {
+		r.add(Section, plain("The baseline is pending: the first check-in sets the start value."))
+	} else if kr.Kind != goalbot.KindYesNo && o.State == goalbot.StateActive {
+		r.add(Section, plain(paceLine(kr, goalbot.ComputePace(pacePlan(o, kr, checkIns), c.today), krDue(o, kr))))
 	}
-	direction := "higher is better"
-	if kr.Decreasing() {
-		direction = "lower is better"
+	// Only this key result's milestones.
+	mine := *o
+	mine.Milestones = nil
+	for _, m := range o.Milestones {
+		if m.KR == kr.Ref.Number {
+			mine.Milestones = append(mine.Milestones, m)
+		}
 	}
-	r.add(Context, plain(fmt.Sprintf("Objective %d: %s · %s · %s", o.Number, o.Title, direction, dueText(due, c.today))))
+	if ms := milestoneLines(&mine, c.today); len(ms) > 0 {
+		r.Blocks = append(r.Blocks, Block{Kind: Section, Text: ms})
+	}
 	if len(checkIns) > 0 {
 		r.Blocks = append(r.Blocks, Block{Kind: Section, Text: checkInLines("Recent check-ins", kr, checkIns, showCheckIns)})
 	}

@@ -33,6 +33,7 @@ var table []*spec
 func init() {
 	table = []*spec{
 		helpSpec, newSpec, krSpec, updateSpec, listSpec, showSpec, historySpec,
+		editSpec, milestoneSpec, closeSpec, reopenSpec, archiveSpec, deleteSpec, templatesSpec,
 	}
 }
 

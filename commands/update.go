@@ -11,7 +11,7 @@ import (
 
 var updateSpec = &spec{
 	name:     "update",
-	args:     "<kr> <value>",
+	args:     "<kr> <value|yes|no>",
 	trailing: "[note...]",
 	summary:  "check in a new value of a key result",
 	options: []option{
@@ -30,11 +30,17 @@ var updateSpec = &spec{
 		if len(a.pos) < 2 {
 			return nil, invalid(a.spec, "Give the new value of %s.", ref)
 		}
-		n, err := ParseNumber(a.pos[1].text)
-		if err != nil {
-			return nil, withUsage(a.spec, err)
+		c := updateCommand{kr: ref, confidence: -1, note: a.rest(2)}
+		switch strings.ToLower(a.pos[1].text) {
+		case "yes", "done":
+			c.value, c.yesNo = Number{Value: 1}, true
+		case "no":
+			c.value, c.yesNo = Number{Value: 0}, true
+		default:
+			if c.value, err = ParseNumber(a.pos[1].text); err != nil {
+				return nil, withUsage(a.spec, err)
+			}
 		}
-		c := updateCommand{kr: ref, value: n, confidence: -1, note: a.rest(2)}
 		if utf8.RuneCountInString(c.note) > MaxNoteLen {
 			return nil, invalid(a.spec, "The note is %d characters long; the limit is %d.", utf8.RuneCountInString(c.note), MaxNoteLen)
 		}
@@ -84,6 +90,7 @@ func parseConfidence(s string) (int, error) {
 type updateCommand struct {
 	kr         goalbot.KRRef
 	value      Number
+	yesNo      bool // the value was yes, no or done
 	confidence int
 	asOf       goalbot.Date
 	note       string
@@ -102,7 +109,14 @@ func (u updateCommand) run(c *call) (Reply, error) {
 	if o.State != goalbot.StateActive {
 		return Reply{}, goalbot.Errorf(goalbot.ECONFLICT, "Objective %d is %s; reopen it to check in.", o.Number, o.State)
 	}
-	if u.value.Unit != "" && u.value.Unit != kr.Unit {
+	switch {
+	case kr.Kind == goalbot.KindYesNo:
+		if !u.yesNo && (u.value.Unit != "" || (u.value.Value != 0 && u.value.Value != 1)) {
+			return Reply{}, invalid(updateSpec, "%s is a yes/no key result: check in with yes, no or done.", kr.Ref)
+		}
+	case u.yesNo:
+		return Reply{}, invalid(updateSpec, "%s is measured in %s: give a number, not %s.", kr.Ref, unitName(kr.Unit), strings.ToLower(u.rawYesNo()))
+	case u.value.Unit != "" && u.value.Unit != kr.Unit:
 		return Reply{}, invalid(updateSpec, "%s is measured in %s, not %s.", kr.Ref, unitName(kr.Unit), u.value.Unit)
 	}
 	asOf := u.asOf
@@ -116,7 +130,10 @@ func (u updateCommand) run(c *call) (Reply, error) {
 		return Reply{}, fmt.Errorf("record check-in: %w", err)
 	}
 
-	previous := kr.Current
+	previous, baselineSet := kr.Current, kr.Pending
+	if baselineSet {
+		kr.Pending, kr.Start = false, ci.Value
+	}
 	if becomesCurrent {
 		kr.Current, kr.LastAsOf, kr.LastConfidence = ci.Value, asOf, ci.Confidence
 	}
@@ -124,13 +141,23 @@ func (u updateCommand) run(c *call) (Reply, error) {
 
 	var r Reply
 	t := line(plain("Checked in "), strong(kr.Ref.String()), plain(" "+kr.Title+": "), strong(value(kr, ci.Value)))
-	if becomesCurrent && previous != ci.Value {
+	if becomesCurrent && previous != ci.Value && !baselineSet {
 		t = append(t, plain(" ("+movement(kr, previous, ci.Value)+")"))
 	}
-	t = append(t, plain(fmt.Sprintf("\n%s %s of the way from %s to %s · %s",
-		bar(kr.Progress()), percent(kr.Progress()), value(kr, kr.Start), value(kr, kr.Target),
-		statusEmoji(goalbot.KRStatus(o, kr, c.today))+" "+string(goalbot.KRStatus(o, kr, c.today)))))
+	status := goalbot.KRStatus(o, kr, c.today)
+	if kr.Kind == goalbot.KindYesNo {
+		t = append(t, plain(fmt.Sprintf("\n%s %s · %s %s", bar(kr.Progress()), percent(kr.Progress()), statusEmoji(status), status)))
+	} else {
+		t = append(t, plain(fmt.Sprintf("\n%s %s of the way from %s to %s · %s %s",
+			bar(kr.Progress()), percent(kr.Progress()), value(kr, kr.Start), value(kr, kr.Target), statusEmoji(status), status)))
+	}
 	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: t})
+	if baselineSet {
+		r.add(Context, plain(fmt.Sprintf("This first check-in sets the baseline: %s → %s.", value(kr, kr.Start), value(kr, kr.Target))))
+	}
+	if u.confidence >= 0 && u.confidence <= goalbot.LowConfidence && strings.TrimSpace(u.note) == "" {
+		r.add(Context, plain("💬 Low confidence noted. A few words on what is in the way help your team help you; add them as a note next time."))
+	}
 	if !becomesCurrent {
 		r.add(Context, plain(fmt.Sprintf("Recorded as of %s; the current value stays %s, measured %s.", asOf, value(kr, kr.Current), kr.LastAsOf)))
 	}
@@ -146,11 +173,22 @@ func movement(kr *goalbot.KeyResult, from, to float64) string {
 	if delta < 0 {
 		arrow = "↓"
 	}
-	verdict := "better"
-	if (delta > 0) == kr.Decreasing() {
-		verdict = "worse"
+	verdict := "🟢 better"
+	if !kr.Better(from, to) {
+		verdict = "🔴 worse"
+	}
+	if kr.Kind == goalbot.KindYesNo {
+		return verdict
 	}
 	return fmt.Sprintf("%s %s, %s", arrow, signed(delta, kr.Unit), verdict)
+}
+
+// rawYesNo names the word the value was given as.
+func (u updateCommand) rawYesNo() string {
+	if u.value.Value == 1 {
+		return "yes"
+	}
+	return "no"
 }
 
 func unitName(u string) string {

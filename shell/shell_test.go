@@ -44,7 +44,7 @@ func TestOverlongLineIsRefusedAndTheShellGoesOn(t *testing.T) {
 
 func TestRepliesAreSeparatedByOneEmptyLine(t *testing.T) {
 	out := runShell(t, "\n   \nhelp history\r\n:tick\n:tick")
-	want := "/goal history\nEvery check-in of a key result, newest first.\n/goal history <kr>\nExamples:\n/goal history 1.1\n\n(nothing due)\n\n(nothing due)\n\n"
+	want := "/goal history\nA key result's check-ins, newest first, and every recorded change.\n/goal history <objective|kr>\nExamples:\n/goal history 1.1\n/goal history 1\n\n(nothing due)\n\n(nothing due)\n\n"
 	if out != want {
 		t.Errorf("output\n%q\nwant\n%q", out, want)
 	}

@@ -43,6 +43,20 @@ func (db *DB) RecordCheckIn(ctx context.Context, c *goalbot.CheckIn) (current bo
 		ORDER BY as_of DESC, id DESC LIMIT 1`, c.TeamID, krID).Scan(&latest); err != nil {
 		return false, fmt.Errorf("find latest check-in on %s: %w", c.KR, err)
 	}
+	// A pending baseline is set by the first check-in.
+	res, err = tx.ExecContext(ctx, `UPDATE key_results SET start_value = ?, updated_at = ?
+		WHERE team_id = ? AND id = ? AND start_value IS NULL`, c.Value, tx.now.Unix(), c.TeamID, krID)
+	if err != nil {
+		return false, fmt.Errorf("set baseline of %s: %w", c.KR, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return false, fmt.Errorf("set baseline of %s: %w", c.KR, err)
+	} else if n > 0 {
+		if err := recordChanges(ctx, tx, []goalbot.Change{{TeamID: c.TeamID, Objective: c.KR.Objective, KR: c.KR.Number,
+			UserID: c.UserID, Field: "baseline", Old: "pending", New: formatFloat(c.Value)}}); err != nil {
+			return false, err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return false, fmt.Errorf("commit check-in on %s: %w", c.KR, err)
 	}

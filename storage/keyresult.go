@@ -31,10 +31,14 @@ func (db *DB) CreateKeyResult(ctx context.Context, kr *goalbot.KeyResult) error 
 	if kr.Weight == 0 {
 		kr.Weight = 1
 	}
+	if kr.Kind == "" {
+		kr.Kind = goalbot.KindNumber
+	}
+	start := sql.NullFloat64{Float64: kr.Start, Valid: !kr.Pending}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO key_results
-		(team_id, objective_id, number, title, start_value, target_value, unit, weight, owner_id, due_date, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		kr.TeamID, objectiveID, number, kr.Title, kr.Start, kr.Target, kr.Unit, kr.Weight, kr.OwnerID,
+		(team_id, objective_id, number, title, kind, start_value, target_value, unit, weight, owner_id, due_date, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		kr.TeamID, objectiveID, number, kr.Title, string(kr.Kind), start, kr.Target, kr.Unit, kr.Weight, kr.OwnerID,
 		kr.Due.String(), kr.CreatedBy, tx.now.Unix(), tx.now.Unix()); err != nil {
 		return fmt.Errorf("insert key result: %w", err)
 	}
@@ -65,7 +69,7 @@ func (db *DB) FindKeyResult(ctx context.Context, team string, ref goalbot.KRRef)
 // attachKeyResults loads the key results of the objectives in byID (selected
 // by cond on alias o, as in queryObjectives) with their current values.
 func attachKeyResults(ctx context.Context, q querier, team string, byID map[int64]*goalbot.Objective, cond string, args ...any) error {
-	rows, err := q.QueryContext(ctx, `SELECT k.objective_id, k.number, k.title, k.start_value, k.target_value,
+	rows, err := q.QueryContext(ctx, `SELECT k.objective_id, k.number, k.title, k.kind, k.start_value, k.target_value,
 		k.unit, k.weight, k.owner_id, k.due_date, k.created_by, k.created_at,
 		(SELECT COUNT(*) FROM check_ins c WHERE c.team_id = k.team_id AND c.key_result_id = k.id),
 		l.value, l.as_of, l.confidence
@@ -90,7 +94,7 @@ func attachKeyResults(ctx context.Context, q querier, team string, byID map[int6
 			asOf        sql.NullString
 			confidence  sql.NullInt64
 		)
-		if err := rows.Scan(&objectiveID, &kr.Ref.Number, &kr.Title, &start, &kr.Target,
+		if err := rows.Scan(&objectiveID, &kr.Ref.Number, &kr.Title, &kr.Kind, &start, &kr.Target,
 			&kr.Unit, &kr.Weight, &kr.OwnerID, &due, &kr.CreatedBy, &created,
 			&kr.CheckIns, &current, &asOf, &confidence); err != nil {
 			return fmt.Errorf("scan key result: %w", err)
@@ -100,7 +104,7 @@ func attachKeyResults(ctx context.Context, q querier, team string, byID map[int6
 			continue
 		}
 		kr.Ref.Objective = o.Number
-		kr.Start = start.Float64
+		kr.Start, kr.Pending = start.Float64, !start.Valid
 		if kr.Due, err = parseDate(due); err != nil {
 			return fmt.Errorf("key result %s due: %w", kr.Ref, err)
 		}

@@ -31,9 +31,9 @@ func (db *DB) CreateObjective(ctx context.Context, o *goalbot.Objective) error {
 		o.State = goalbot.StateActive
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO objectives
-		(team_id, number, title, owner_id, channel_id, framework, goal_type, start_date, due_date, state, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		o.TeamID, number, o.Title, o.OwnerID, o.ChannelID, string(o.Framework), o.GoalType,
+		(team_id, number, title, owner_id, channel_id, framework, goal_type, aim, start_date, due_date, state, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		o.TeamID, number, o.Title, o.OwnerID, o.ChannelID, string(o.Framework), o.GoalType, o.Aim,
 		o.Start.String(), o.Due.String(), string(o.State), o.CreatedBy, tx.now.Unix(), tx.now.Unix()); err != nil {
 		return fmt.Errorf("insert objective: %w", err)
 	}
@@ -44,15 +44,19 @@ func (db *DB) CreateObjective(ctx context.Context, o *goalbot.Objective) error {
 	return nil
 }
 
-// FindObjective returns objective number of team with its key results.
-// It returns ENOTFOUND when the workspace has no such objective.
+// FindObjective returns objective number of team with its key results and
+// milestones. It returns ENOTFOUND when the workspace has no such objective.
 func (db *DB) FindObjective(ctx context.Context, team string, number int) (*goalbot.Objective, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	os, err := queryObjectives(ctx, tx, team, `o.number = ?`, number)
+	return findObjective(ctx, tx, team, number)
+}
+
+func findObjective(ctx context.Context, q querier, team string, number int) (*goalbot.Objective, error) {
+	os, err := queryObjectives(ctx, q, team, `o.number = ?`, number)
 	if err != nil {
 		return nil, err
 	} else if len(os) == 0 {
@@ -91,7 +95,7 @@ func (db *DB) ListObjectives(ctx context.Context, team string, f goalbot.Objecti
 // alias o) and attaches their key results.
 func queryObjectives(ctx context.Context, q querier, team, cond string, args ...any) ([]*goalbot.Objective, error) {
 	rows, err := q.QueryContext(ctx, `SELECT o.id, o.number, o.title, o.owner_id, o.channel_id, o.framework,
-		o.goal_type, o.start_date, o.due_date, o.state, o.created_by, o.created_at
+		o.goal_type, o.aim, o.start_date, o.due_date, o.state, o.score, o.close_note, o.created_by, o.created_at
 		FROM objectives o WHERE o.team_id = ? AND (`+cond+`) ORDER BY o.due_date, o.number`,
 		append([]any{team}, args...)...)
 	if err != nil {
@@ -105,12 +109,14 @@ func queryObjectives(ctx context.Context, q querier, team, cond string, args ...
 			o          = &goalbot.Objective{TeamID: team}
 			id         int64
 			start, due string
+			score      sql.NullFloat64
 			created    int64
 		)
 		if err := rows.Scan(&id, &o.Number, &o.Title, &o.OwnerID, &o.ChannelID, &o.Framework,
-			&o.GoalType, &start, &due, &o.State, &o.CreatedBy, &created); err != nil {
+			&o.GoalType, &o.Aim, &start, &due, &o.State, &score, &o.CloseNote, &o.CreatedBy, &created); err != nil {
 			return nil, fmt.Errorf("scan objective: %w", err)
 		}
+		o.Score, o.Scored = score.Float64, score.Valid
 		if o.Start, err = parseDate(start); err != nil {
 			return nil, fmt.Errorf("objective %d start: %w", o.Number, err)
 		}
@@ -128,6 +134,9 @@ func queryObjectives(ctx context.Context, q querier, team, cond string, args ...
 		return nil, nil
 	}
 	if err := attachKeyResults(ctx, q, team, byID, cond, args...); err != nil {
+		return nil, err
+	}
+	if err := attachMilestones(ctx, q, team, byID, cond, args...); err != nil {
 		return nil, err
 	}
 	return list, nil

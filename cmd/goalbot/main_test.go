@@ -318,7 +318,7 @@ func TestReconnectsAfterDisconnect(t *testing.T) {
 		t.Fatal(err)
 	}
 	reply := command(t, fs, "help kr")
-	if !strings.Contains(reply.all(), "/goal kr &lt;objective&gt; &lt;title&gt; from:N to:N") {
+	if !strings.Contains(reply.all(), "/goal kr &lt;objective&gt; &lt;title&gt; from:N|pending to:N") {
 		t.Errorf("help after reconnect:\n%s", reply.all())
 	}
 	if n := len(fs.Calls("auth.test")); n != 1 {
