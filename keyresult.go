@@ -50,15 +50,18 @@ type KeyResult struct {
 	Kind   Kind
 	// Pending means the baseline is not known yet: the first check-in sets
 	// Start. Until then Start is 0 and progress is 0.
-	Pending   bool
-	Start     float64
-	Target    float64
-	Unit      string
-	Weight    float64 // > 0; 1 unless set
-	OwnerID   string
-	Due       Date // zero: the objective's due date
-	CreatedBy string
-	CreatedAt time.Time
+	Pending bool
+	// BaselineDate is when a pending baseline was set by the first
+	// check-in (zero otherwise); expected progress counts from then.
+	BaselineDate Date
+	Start        float64
+	Target       float64
+	Unit         string
+	Weight       float64 // > 0; 1 unless set
+	OwnerID      string
+	Due          Date // zero: the objective's due date
+	CreatedBy    string
+	CreatedAt    time.Time
 
 	// Current is the latest measured value; equal to Start when CheckIns == 0.
 	Current float64

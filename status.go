@@ -87,15 +87,27 @@ func KRStatus(o *Objective, kr *KeyResult, today Date) Status {
 	if kr.Reached() {
 		return OnTrack
 	}
+	if o.Framework == FrameworkSMART && today.After(due) {
+		return Missed
+	}
 	var expected float64
 	if kr.Kind == KindYesNo {
 		if !today.Before(due) {
 			expected = 1
 		}
 	} else {
-		expected = PlannedProgress(o.Start, due, krPlan(o, kr), today)
+		expected = PlannedProgress(KRStart(o, kr), due, krPlan(o, kr), today)
 	}
 	return StatusOf(o.Framework, Clamp01(kr.Progress()), expected, kr.LastConfidence)
+}
+
+// KRStart is the start of kr's period: its objective's start, or the day
+// its pending baseline was set when that is later.
+func KRStart(o *Objective, kr *KeyResult) Date {
+	if kr.BaselineDate.After(o.Start) {
+		return kr.BaselineDate
+	}
+	return o.Start
 }
 
 // krPlan turns kr's milestones with planned values into plan points.
@@ -181,7 +193,7 @@ func rank(s Status) int {
 	switch s {
 	case AtRisk:
 		return 1
-	case OffTrack:
+	case OffTrack, Missed:
 		return 2
 	}
 	return 0

@@ -51,8 +51,14 @@ func statusEmoji(s goalbot.Status) string {
 		return "🟡"
 	case goalbot.OffTrack:
 		return "🔴"
+	case goalbot.Achieved:
+		return "✅"
+	case goalbot.Missed:
+		return "❌"
+	case goalbot.Closed:
+		return "🏁"
 	}
-	return "⚪"
+	return "🗄️"
 }
 
 // dueText describes a due date relative to today.

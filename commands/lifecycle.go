@@ -75,7 +75,7 @@ func (cl closeCommand) run(c *call) (Reply, error) {
 	t = append(t, plain(outcome(o, status)))
 	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: t})
 	if cl.score >= 0 && !nearly(cl.score, goalbot.DefaultScore(o)) {
-		r.add(Context, plain(fmt.Sprintf("Its computed progress was %s.", FormatNumber(goalbot.DefaultScore(o), ""))))
+		r.add(Context, plain(fmt.Sprintf("Its computed progress was %.2f.", goalbot.DefaultScore(o))))
 	}
 	return r, nil
 }

@@ -149,7 +149,7 @@ func (c *call) paces(o *goalbot.Objective) (map[goalbot.KRRef]goalbot.Pace, erro
 
 // pacePlan gathers what ComputePace needs of kr.
 func pacePlan(o *goalbot.Objective, kr *goalbot.KeyResult, checkIns []goalbot.CheckIn) goalbot.PacePlan {
-	p := goalbot.PacePlan{Start: kr.Start, Target: kr.Target, Current: kr.Current, StartDate: o.Start, Due: krDue(o, kr)}
+	p := goalbot.PacePlan{Start: kr.Start, Target: kr.Target, Current: kr.Current, StartDate: goalbot.KRStart(o, kr), Due: krDue(o, kr)}
 	for _, m := range o.Milestones {
 		if m.KR == kr.Ref.Number && m.HasTarget {
 			p.Milestones = append(p.Milestones, goalbot.Point{Date: m.Date, Value: m.Target})
@@ -190,7 +190,11 @@ func paceLine(kr *goalbot.KeyResult, p goalbot.Pace, due goalbot.Date) string {
 		return b.String()
 	}
 	fmt.Fprintf(&b, "; last 4 weeks %s", rate(p.Actual, kr.Unit))
-	fmt.Fprintf(&b, " → about %s by the due date", value(kr, p.Projected))
+	projected := p.Projected
+	if math.Abs(projected) >= 100 {
+		projected = math.Round(projected) // "about 1,658", not "about 1,658.33"
+	}
+	fmt.Fprintf(&b, " → about %s by the due date", value(kr, projected))
 	if p.WillReach {
 		fmt.Fprintf(&b, ", target reached around %s", p.ReachedOn)
 	} else {

@@ -44,8 +44,8 @@ func (db *DB) RecordCheckIn(ctx context.Context, c *goalbot.CheckIn) (current bo
 		return false, fmt.Errorf("find latest check-in on %s: %w", c.KR, err)
 	}
 	// A pending baseline is set by the first check-in.
-	res, err = tx.ExecContext(ctx, `UPDATE key_results SET start_value = ?, updated_at = ?
-		WHERE team_id = ? AND id = ? AND start_value IS NULL`, c.Value, tx.now.Unix(), c.TeamID, krID)
+	res, err = tx.ExecContext(ctx, `UPDATE key_results SET start_value = ?, baseline_date = ?, updated_at = ?
+		WHERE team_id = ? AND id = ? AND start_value IS NULL`, c.Value, c.AsOf.String(), tx.now.Unix(), c.TeamID, krID)
 	if err != nil {
 		return false, fmt.Errorf("set baseline of %s: %w", c.KR, err)
 	}

@@ -70,7 +70,7 @@ func (db *DB) FindKeyResult(ctx context.Context, team string, ref goalbot.KRRef)
 // by cond on alias o, as in queryObjectives) with their current values.
 func attachKeyResults(ctx context.Context, q querier, team string, byID map[int64]*goalbot.Objective, cond string, args ...any) error {
 	rows, err := q.QueryContext(ctx, `SELECT k.objective_id, k.number, k.title, k.kind, k.start_value, k.target_value,
-		k.unit, k.weight, k.owner_id, k.due_date, k.created_by, k.created_at,
+		k.unit, k.weight, k.owner_id, k.due_date, k.baseline_date, k.created_by, k.created_at,
 		(SELECT COUNT(*) FROM check_ins c WHERE c.team_id = k.team_id AND c.key_result_id = k.id),
 		l.value, l.as_of, l.confidence
 		FROM key_results k
@@ -89,13 +89,14 @@ func attachKeyResults(ctx context.Context, q querier, team string, byID map[int6
 			kr          = &goalbot.KeyResult{TeamID: team}
 			start       sql.NullFloat64
 			due         string
+			baseline    string
 			created     int64
 			current     sql.NullFloat64
 			asOf        sql.NullString
 			confidence  sql.NullInt64
 		)
 		if err := rows.Scan(&objectiveID, &kr.Ref.Number, &kr.Title, &kr.Kind, &start, &kr.Target,
-			&kr.Unit, &kr.Weight, &kr.OwnerID, &due, &kr.CreatedBy, &created,
+			&kr.Unit, &kr.Weight, &kr.OwnerID, &due, &baseline, &kr.CreatedBy, &created,
 			&kr.CheckIns, &current, &asOf, &confidence); err != nil {
 			return fmt.Errorf("scan key result: %w", err)
 		}
@@ -107,6 +108,9 @@ func attachKeyResults(ctx context.Context, q querier, team string, byID map[int6
 		kr.Start, kr.Pending = start.Float64, !start.Valid
 		if kr.Due, err = parseDate(due); err != nil {
 			return fmt.Errorf("key result %s due: %w", kr.Ref, err)
+		}
+		if kr.BaselineDate, err = parseDate(baseline); err != nil {
+			return fmt.Errorf("key result %s baseline date: %w", kr.Ref, err)
 		}
 		kr.CreatedAt = time.Unix(created, 0).UTC()
 		kr.Current, kr.LastConfidence = kr.Start, -1

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/goalbot/goalbot"
 )
 
 // Config is goalbot's configuration: defaults, then the TOML file given
@@ -18,7 +20,10 @@ type Config struct {
 	Database string   `toml:"database"`
 	Timezone string   `toml:"timezone"`
 	Admins   []string `toml:"admins"`
-	Slack    struct {
+	// AchievableMultiple: a SMART goal counts as achievable while the pace
+	// it needs is at most this many times the pace it has.
+	AchievableMultiple float64 `toml:"achievable_multiple"`
+	Slack              struct {
 		BotToken    string   `toml:"bot_token"`
 		AppToken    string   `toml:"app_token"`
 		APIURL      string   `toml:"api_url"`
@@ -48,6 +53,7 @@ func DefaultConfig() Config {
 	var c Config
 	c.Database = "goalbot.db"
 	c.Timezone = "UTC"
+	c.AchievableMultiple = goalbot.DefaultAchievableMultiple
 	c.Slack.APIURL = "https://slack.com/api/"
 	c.Slack.HTTPTimeout = Duration{10 * time.Second}
 	c.Log.Level = "info"
@@ -112,6 +118,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Log.Format != "text" && c.Log.Format != "json" {
 		return fmt.Errorf("config: log.format must be text or json, not %q", c.Log.Format)
+	}
+	if !(c.AchievableMultiple > 0) || c.AchievableMultiple > 1000 {
+		return fmt.Errorf("config: achievable_multiple must be a number above 0 (default 2)")
 	}
 	if c.Slack.HTTPTimeout.Duration <= 0 {
 		return fmt.Errorf("config: slack.http_timeout must be positive")

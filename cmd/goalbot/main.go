@@ -202,7 +202,7 @@ func (m *Main) runShell(ctx context.Context) error {
 	}
 	zone, _ := m.Config.Location()
 	sh := &shell.Shell{
-		Exec:      &commands.Executor{Store: m.db, Clock: clock, Admins: m.Config.Admins, PlainNames: true},
+		Exec:      m.executor(clock, true),
 		Clock:     clock,
 		In:        m.Stdin,
 		Out:       m.Stdout,
@@ -234,9 +234,15 @@ func (m *Main) runBot(ctx context.Context) error {
 		APIURL:     m.Config.Slack.APIURL,
 		HTTPClient: &http.Client{Timeout: m.Config.Slack.HTTPTimeout.Duration},
 		Zone:       zone,
-	}, &commands.Executor{Store: m.db, Clock: clock, Admins: m.Config.Admins}, m.log)
+	}, m.executor(clock, false), m.log)
 	m.log.Info("goalbot starting", "version", Version, "database", m.Config.Database, "timezone", m.Config.Timezone)
 	return b.Run(ctx)
+}
+
+// executor is the command layer on the open database.
+func (m *Main) executor(clock goalbot.Clock, plainNames bool) *commands.Executor {
+	return &commands.Executor{Store: m.db, Clock: clock, Admins: m.Config.Admins,
+		AchievableMultiple: m.Config.AchievableMultiple, PlainNames: plainNames}
 }
 
 // Close releases what Run opened.

@@ -397,6 +397,17 @@ func TestConfigFile(t *testing.T) {
 			t.Errorf("config = %+v", c)
 		}
 	})
+	t.Run("achievable multiple must be positive", func(t *testing.T) {
+		m, _, _ := newTestMain(t, map[string]string{})
+		err := m.ParseFlags([]string{"shell", "-config", write(t, "achievable_multiple = 0\n")})
+		if err == nil || !strings.Contains(err.Error(), "achievable_multiple must be a number above 0") {
+			t.Fatalf("err = %v", err)
+		}
+		m, _, _ = newTestMain(t, map[string]string{})
+		if err := m.ParseFlags([]string{"shell", "-config", write(t, "achievable_multiple = 3.5\n")}); err != nil || m.Config.AchievableMultiple != 3.5 {
+			t.Fatalf("err = %v, multiple %v", err, m.Config.AchievableMultiple)
+		}
+	})
 	t.Run("bad time zone", func(t *testing.T) {
 		m, _, _ := newTestMain(t, map[string]string{"GOALBOT_TIMEZONE": "Mars/Olympus"})
 		if err := m.ParseFlags([]string{"shell"}); err == nil || !strings.Contains(err.Error(), `unknown timezone "Mars/Olympus"`) {

@@ -3,6 +3,9 @@
 ALTER TABLE objectives ADD COLUMN aim TEXT NOT NULL DEFAULT '';
 ALTER TABLE objectives ADD COLUMN score REAL; -- set when closed
 ALTER TABLE objectives ADD COLUMN close_note TEXT NOT NULL DEFAULT '';
+-- The as-of date of the check-in that set a pending baseline: the key
+-- result's period is judged from then.
+ALTER TABLE key_results ADD COLUMN baseline_date TEXT NOT NULL DEFAULT '';
 
 CREATE TABLE milestones (
 	id            INTEGER PRIMARY KEY,
