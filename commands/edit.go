@@ -223,6 +223,13 @@ func (e editCommand) applyObjective(o *goalbot.Objective, owner, channel string,
 			return invalid(editSpec, "Milestone %q on %s would fall after the due date %s; move it first.", m.Title, m.Date, o.Due)
 		}
 	}
+	// kr refuses a key-result due date outside the objective's period;
+	// moving the period must not leave one outside it either.
+	for _, kr := range o.KeyResults {
+		if !kr.Due.IsZero() && (kr.Due.Before(o.Start) || kr.Due.After(o.Due)) {
+			return invalid(editSpec, "Key result %s is due %s, outside the period %s to %s; move it first.", kr.Ref, kr.Due, o.Start, o.Due)
+		}
+	}
 	return nil
 }
 

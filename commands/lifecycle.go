@@ -63,6 +63,11 @@ func (cl closeCommand) run(c *call) (Reply, error) {
 		o.State, o.Scored, o.Score, o.CloseNote = goalbot.StateClosed, true, cl.score, cl.note
 		if cl.score < 0 {
 			o.Score = goalbot.DefaultScore(o)
+			if o.Framework == goalbot.FrameworkSMART && o.Score >= 1 && o.Progress() < 1-1e-9 {
+				// Rounded to two decimals 99.6% is 1.00, but a SMART goal
+				// is achieved only at 100%.
+				o.Score = 0.99
+			}
 		}
 		return nil
 	})

@@ -132,7 +132,9 @@ func (u updateCommand) run(c *call) (Reply, error) {
 
 	previous, baselineSet := kr.Current, kr.Pending
 	if baselineSet {
-		kr.Pending, kr.Start = false, ci.Value
+		// As storage does: the key result's period now starts at the
+		// baseline's as-of date, so its status is judged from then.
+		kr.Pending, kr.Start, kr.BaselineDate = false, ci.Value, asOf
 	}
 	if becomesCurrent {
 		kr.Current, kr.LastAsOf, kr.LastConfidence = ci.Value, asOf, ci.Confidence

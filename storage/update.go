@@ -74,6 +74,11 @@ func (db *DB) UpdateObjective(ctx context.Context, team string, number int, user
 	if err := tx.Commit(); err != nil {
 		return nil, nil, fmt.Errorf("commit objective %d: %w", number, err)
 	}
+	for _, kr := range o.KeyResults {
+		if kr.CheckIns == 0 {
+			kr.Current = kr.Start // as loaded: a new start is the current value until a check-in
+		}
+	}
 	return o, changes, nil
 }
 
