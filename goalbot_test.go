@@ -173,7 +173,7 @@ func TestPermissions(t *testing.T) {
 		if got := goalbot.MayChangeObjective(o, tc.user, admins); got != tc.change {
 			t.Errorf("%s may change: %v, want %v", tc.user, got, tc.change)
 		}
-		if got := goalbot.MayCheckIn(o, kr, tc.user, admins); got != tc.checkIn {
+		if got := goalbot.MayChangeKeyResult(o, kr, tc.user, admins); got != tc.checkIn {
 			t.Errorf("%s may check in: %v, want %v", tc.user, got, tc.checkIn)
 		}
 	}

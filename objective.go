@@ -75,10 +75,15 @@ func (o *Objective) KeyResult(n int) *KeyResult {
 }
 
 // Progress returns the objective's progress in 0..1: the weighted mean of its
-// key results' clamped progress. An objective without key results is at 0.
+// key results' clamped progress. Key results whose baseline is pending are
+// left out until their first check-in; an objective without any other key
+// result is at 0.
 func (o *Objective) Progress() float64 {
 	var sum, weights float64
 	for _, kr := range o.KeyResults {
+		if kr.Pending {
+			continue
+		}
 		sum += kr.Weight * Clamp01(kr.Progress())
 		weights += kr.Weight
 	}

@@ -8,8 +8,9 @@ func MayChangeObjective(o *Objective, user string, admins []string) bool {
 	return user == o.OwnerID || slices.Contains(admins, user)
 }
 
-// MayCheckIn reports whether user may check in on key result kr of
-// objective o: the key result's owner, the objective's owner and admins.
-func MayCheckIn(o *Objective, kr *KeyResult, user string, admins []string) bool {
+// MayChangeKeyResult reports whether user may change or delete key result
+// kr of objective o, check in on it, or add milestones to it: the key
+// result's owner, the objective's owner and admins.
+func MayChangeKeyResult(o *Objective, kr *KeyResult, user string, admins []string) bool {
 	return user == kr.OwnerID || MayChangeObjective(o, user, admins)
 }

@@ -200,9 +200,10 @@ func rank(s Status) int {
 }
 
 // DefaultScore is the score an objective closes with when none is given:
-// its progress, to two decimals.
+// its progress, cut (not rounded) to two decimals, so 0.695 is not graded a
+// successful 0.70 nor 99.6% an achieved 1.00.
 func DefaultScore(o *Objective) float64 {
-	return math.Round(o.Progress()*100) / 100
+	return math.Floor(o.Progress()*100+1e-9) / 100
 }
 
 // Grade describes an OKR score: 0.7 and above is success, 1.0 may mean the

@@ -151,18 +151,24 @@ func (e editCommand) run(c *call) (Reply, error) {
 		}
 	}
 	_, changes, err := c.x.Store.UpdateObjective(c.ctx, c.inv.TeamID, e.objective, c.inv.UserID, func(o *goalbot.Objective) error {
-		if err := c.mayChangeObjective(o, "edit it"); err != nil {
-			return err
-		}
-		if err := activeObjective(o); err != nil {
-			return err
-		}
 		if e.kr != 0 {
 			kr := o.KeyResult(e.kr)
 			if kr == nil {
 				return goalbot.Errorf(goalbot.ENOTFOUND, "Key result %d.%d not found.", e.objective, e.kr)
 			}
+			if err := c.mayChangeKeyResult(o, kr, "edit it"); err != nil {
+				return err
+			}
+			if err := activeObjective(o); err != nil {
+				return err
+			}
 			return e.applyKR(o, kr, owner)
+		}
+		if err := c.mayChangeObjective(o, "edit it"); err != nil {
+			return err
+		}
+		if err := activeObjective(o); err != nil {
+			return err
 		}
 		return e.applyObjective(o, owner, channel, c.today)
 	})

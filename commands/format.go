@@ -13,7 +13,8 @@ const barWidth = 10
 
 // bar draws progress p (clamped to 0..1) as a Unicode bar: "█████░░░░░".
 func bar(p float64) string {
-	filled := int(math.Round(goalbot.Clamp01(p) * barWidth))
+	// Cut, not rounded: a bar is full only at 100%.
+	filled := int(math.Floor(goalbot.Clamp01(p)*barWidth + 1e-9))
 	return strings.Repeat("█", filled) + strings.Repeat("░", barWidth-filled)
 }
 

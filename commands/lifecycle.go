@@ -63,11 +63,6 @@ func (cl closeCommand) run(c *call) (Reply, error) {
 		o.State, o.Scored, o.Score, o.CloseNote = goalbot.StateClosed, true, cl.score, cl.note
 		if cl.score < 0 {
 			o.Score = goalbot.DefaultScore(o)
-			if o.Framework == goalbot.FrameworkSMART && o.Score >= 1 && o.Progress() < 1-1e-9 {
-				// Rounded to two decimals 99.6% is 1.00, but a SMART goal
-				// is achieved only at 100%.
-				o.Score = 0.99
-			}
 		}
 		return nil
 	})
@@ -217,23 +212,25 @@ func (d deleteCommand) run(c *call) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
-		if err := c.mayChangeObjective(o, "delete it"); err != nil {
-			return Reply{}, err
-		}
 		what := fmt.Sprintf("objective %d %q with its %s", o.Number, o.Title, count(len(o.KeyResults), "key result"))
 		if d.kr != 0 {
 			kr := o.KeyResult(d.kr)
 			if kr == nil {
 				return Reply{}, goalbot.Errorf(goalbot.ENOTFOUND, "Key result %s not found.", ref)
 			}
+			if err := c.mayChangeKeyResult(o, kr, "delete it"); err != nil {
+				return Reply{}, err
+			}
 			what = fmt.Sprintf("key result %s %q with its %s", ref, kr.Title, count(kr.CheckIns, "check-in"))
+		} else if err := c.mayChangeObjective(o, "delete it"); err != nil {
+			return Reply{}, err
 		}
 		return Reply{}, invalid(deleteSpec, "Deleting %s cannot be undone. To go ahead: /goal delete %s confirm", what, ref)
 	}
 	var err error
 	if d.kr != 0 {
 		err = c.x.Store.DeleteKeyResult(c.ctx, c.inv.TeamID, goalbot.KRRef{Objective: d.objective, Number: d.kr}, c.inv.UserID,
-			func(o *goalbot.Objective, _ *goalbot.KeyResult) error { return c.mayChangeObjective(o, "delete it") })
+			func(o *goalbot.Objective, kr *goalbot.KeyResult) error { return c.mayChangeKeyResult(o, kr, "delete it") })
 	} else {
 		err = c.x.Store.DeleteObjective(c.ctx, c.inv.TeamID, d.objective, c.inv.UserID,
 			func(o *goalbot.Objective) error { return c.mayChangeObjective(o, "delete it") })

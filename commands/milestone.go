@@ -64,20 +64,20 @@ func (m milestoneCommand) run(c *call) (Reply, error) {
 		HasTarget: m.hasTarget, CreatedBy: c.inv.UserID}
 	var owner *goalbot.KeyResult
 	err := c.x.Store.AddMilestone(c.ctx, ms, func(o *goalbot.Objective) error {
-		if err := c.mayChangeObjective(o, "add milestones to it"); err != nil {
-			return err
-		}
-		if err := activeObjective(o); err != nil {
-			return err
-		}
 		due := o.Due
 		if m.kr != 0 {
 			if owner = o.KeyResult(m.kr); owner == nil {
 				return goalbot.Errorf(goalbot.ENOTFOUND, "Key result %d.%d not found.", m.objective, m.kr)
 			}
-			if !owner.Due.IsZero() {
-				due = owner.Due
+			if err := c.mayChangeKeyResult(o, owner, "add milestones to it"); err != nil {
+				return err
 			}
+			due = krDue(o, owner)
+		} else if err := c.mayChangeObjective(o, "add milestones to it"); err != nil {
+			return err
+		}
+		if err := activeObjective(o); err != nil {
+			return err
 		}
 		if m.date.After(due) {
 			return invalid(milestoneSpec, "The milestone's date %s is after the due date %s.", m.date, due)

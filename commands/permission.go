@@ -13,14 +13,14 @@ func (c *call) mayChangeObjective(o *goalbot.Objective, what string) error {
 		"Only the owner of objective %d or an admin may %s.", o.Number, what), o.OwnerID}
 }
 
-// mayCheckIn refuses callers other than the key result's owner, the
+// mayChangeKeyResult refuses callers other than the key result's owner, the
 // objective's owner and admins.
-func (c *call) mayCheckIn(o *goalbot.Objective, kr *goalbot.KeyResult) error {
-	if goalbot.MayCheckIn(o, kr, c.inv.UserID, c.x.Admins) {
+func (c *call) mayChangeKeyResult(o *goalbot.Objective, kr *goalbot.KeyResult, what string) error {
+	if goalbot.MayChangeKeyResult(o, kr, c.inv.UserID, c.x.Admins) {
 		return nil
 	}
 	return &refusal{goalbot.Errorf(goalbot.EFORBIDDEN,
-		"Only the owner of key result %s, the owner of objective %d or an admin may check in on it.", kr.Ref, o.Number), kr.OwnerID}
+		"Only the owner of key result %s, the owner of objective %d or an admin may %s.", kr.Ref, o.Number, what), kr.OwnerID}
 }
 
 // refusal is a permission error that names who may act.

@@ -103,7 +103,7 @@ func (u updateCommand) run(c *call) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	if err := c.mayCheckIn(o, kr); err != nil {
+	if err := c.mayChangeKeyResult(o, kr, "check in on it"); err != nil {
 		return Reply{}, err
 	}
 	if o.State != goalbot.StateActive {
