@@ -230,7 +230,9 @@ func (d deleteCommand) run(c *call) (Reply, error) {
 	var err error
 	if d.kr != 0 {
 		err = c.x.Store.DeleteKeyResult(c.ctx, c.inv.TeamID, goalbot.KRRef{Objective: d.objective, Number: d.kr}, c.inv.UserID,
-			func(o *goalbot.Objective, kr *goalbot.KeyResult) error { return c.mayChangeKeyResult(o, kr, "delete it") })
+			func(o *goalbot.Objective, kr *goalbot.KeyResult) error {
+				return c.mayChangeKeyResult(o, kr, "delete it")
+			})
 	} else {
 		err = c.x.Store.DeleteObjective(c.ctx, c.inv.TeamID, d.objective, c.inv.UserID,
 			func(o *goalbot.Objective) error { return c.mayChangeObjective(o, "delete it") })
