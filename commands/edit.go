@@ -38,12 +38,9 @@ var editSpec = &spec{
 		if len(a.pos) != 1 {
 			return nil, invalid(a.spec, "Say which objective or key result to edit, like 3 or 3.1, then key:value changes.")
 		}
-		if ref, ok := goalbot.ParseKRRef(a.pos[0].text); ok {
-			c.objective, c.kr = ref.Objective, ref.Number
-		} else if n, ok := goalbot.ParseObjectiveNumber(a.pos[0].text); ok {
-			c.objective = n
-		} else {
-			return nil, invalid(a.spec, "%q is not an objective (3) or key result (3.1).", a.pos[0].text)
+		var err error
+		if c.objective, c.kr, err = a.objectiveOrKR(0); err != nil {
+			return nil, err
 		}
 		if len(a.opts) == 0 {
 			return nil, invalid(a.spec, "Say what to change, like due:2027-03-31 or owner:@bob.")
@@ -58,7 +55,6 @@ var editSpec = &spec{
 				return nil, invalid(a.spec, "%s: applies to key results, like %d.1, not objectives.", key, c.objective)
 			}
 		}
-		var err error
 		if w, ok := a.opt("title"); ok {
 			if c.title, err = a.title(w.text, "objective"); err != nil {
 				return nil, err

@@ -23,14 +23,11 @@ var historySpec = &spec{
 		if len(a.pos) != 1 {
 			return nil, invalid(a.spec, "Say which objective or key result, like 3 or 3.1.")
 		}
-		if ref, ok := goalbot.ParseKRRef(a.pos[0].text); ok {
-			return historyCommand{objective: ref.Objective, kr: ref.Number}, nil
-		}
-		n, err := a.objective(0)
+		o, kr, err := a.objectiveOrKR(0)
 		if err != nil {
-			return nil, invalid(a.spec, "%q is not an objective (3) or key result (3.1).", a.pos[0].text)
+			return nil, err
 		}
-		return historyCommand{objective: n}, nil
+		return historyCommand{objective: o, kr: kr}, nil
 	},
 }
 

@@ -176,12 +176,9 @@ var deleteSpec = &spec{
 		if len(a.pos) == 0 || len(a.pos) > 2 {
 			return nil, invalid(a.spec, "Say what to delete, like 3 or 3.1.")
 		}
-		if ref, ok := goalbot.ParseKRRef(a.pos[0].text); ok {
-			c.objective, c.kr = ref.Objective, ref.Number
-		} else if n, ok := goalbot.ParseObjectiveNumber(a.pos[0].text); ok {
-			c.objective = n
-		} else {
-			return nil, invalid(a.spec, "%q is not an objective (3) or key result (3.1).", a.pos[0].text)
+		var err error
+		if c.objective, c.kr, err = a.objectiveOrKR(0); err != nil {
+			return nil, err
 		}
 		if len(a.pos) == 2 {
 			if !strings.EqualFold(a.pos[1].text, "confirm") {

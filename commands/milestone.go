@@ -22,17 +22,13 @@ var milestoneSpec = &spec{
 		if len(a.pos) == 0 {
 			return nil, invalid(a.spec, "Say which objective or key result, like 3 or 3.1.")
 		}
-		if ref, ok := goalbot.ParseKRRef(a.pos[0].text); ok {
-			c.objective, c.kr = ref.Objective, ref.Number
-		} else if n, ok := goalbot.ParseObjectiveNumber(a.pos[0].text); ok {
-			c.objective = n
-		} else {
-			return nil, invalid(a.spec, "%q is not an objective (3) or key result (3.1).", a.pos[0].text)
+		var err error
+		if c.objective, c.kr, err = a.objectiveOrKR(0); err != nil {
+			return nil, err
 		}
 		if len(a.pos) < 2 {
 			return nil, invalid(a.spec, "Give the milestone's date, like 2026-12-01.")
 		}
-		var err error
 		if c.date, err = ParseDate(a.pos[1].text, a.today); err != nil {
 			return nil, withUsage(a.spec, err)
 		}

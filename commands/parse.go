@@ -356,6 +356,18 @@ func (a *args) objective(i int) (int, error) {
 	return n, nil
 }
 
+// objectiveOrKR reads the reference at position i: an objective (3) or a
+// key result (3.1, with kr > 0).
+func (a *args) objectiveOrKR(i int) (objective, kr int, err error) {
+	if ref, ok := goalbot.ParseKRRef(a.pos[i].text); ok {
+		return ref.Objective, ref.Number, nil
+	}
+	if n, ok := goalbot.ParseObjectiveNumber(a.pos[i].text); ok {
+		return n, 0, nil
+	}
+	return 0, 0, invalid(a.spec, "%q is not an objective (3) or key result (3.1).", a.pos[i].text)
+}
+
 // keyResult reads the key-result reference at position i.
 func (a *args) keyResult(i int) (goalbot.KRRef, error) {
 	if i >= len(a.pos) {

@@ -20,14 +20,11 @@ var showSpec = &spec{
 		if len(a.pos) != 1 {
 			return nil, invalid(a.spec, "Say which objective or key result to show, like 3 or 3.1.")
 		}
-		if ref, ok := goalbot.ParseKRRef(a.pos[0].text); ok {
-			return showCommand{objective: ref.Objective, kr: ref}, nil
-		}
-		n, err := a.objective(0)
+		o, kr, err := a.objectiveOrKR(0)
 		if err != nil {
-			return nil, invalid(a.spec, "%q is not an objective (3) or key result (3.1).", a.pos[0].text)
+			return nil, err
 		}
-		return showCommand{objective: n}, nil
+		return showCommand{objective: o, kr: goalbot.KRRef{Objective: o, Number: kr}}, nil
 	},
 }
 
