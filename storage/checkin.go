@@ -87,7 +87,7 @@ func (db *DB) ListCheckIns(ctx context.Context, team string, ref goalbot.KRRef, 
 		return nil, fmt.Errorf("query check-ins of %s: %w", ref, err)
 	}
 	defer rows.Close()
-	var list []goalbot.CheckIn
+	list := make([]goalbot.CheckIn, 0, max(limit, 0))
 	for rows.Next() {
 		var (
 			c          = goalbot.CheckIn{TeamID: team, KR: ref, Confidence: -1}

@@ -62,7 +62,8 @@ func Open(ctx context.Context, path string, clock goalbot.Clock) (*DB, error) {
 
 // dsn builds the connection string: WAL, foreign keys and a busy timeout on
 // every connection, full fsync on commit (a check-in acknowledged to a user
-// survives a power cut), and the given BEGIN mode.
+// survives a power cut), a per-connection cache of prepared statements, and
+// the given BEGIN mode.
 func dsn(path, txlock string) string {
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
@@ -70,6 +71,8 @@ func dsn(path, txlock string) string {
 	q.Set("_busy_timeout", "5000")
 	q.Set("_synchronous", "FULL")
 	q.Set("_txlock", txlock)
+	// Reuse prepared statements: preparing was a fifth of the time of show.
+	q.Set("_stmt_cache_size", "64")
 	// The path is part of a URI: escape what SQLite would read as the start
 	// of the query or fragment, or as an escape.
 	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path) + "?" + q.Encode()
