@@ -733,6 +733,10 @@ func FuzzParseCommand(f *testing.F) {
 		`kr #1 "from: x" from:$1,200 to:2.5M weight:0,9 unit:$`,
 		"update 1.1 45% confidence:high as-of:-3d note “quoted”",
 		"list <@U1>", "show #3.1", "history 3.1", "help kr", `new "`, "\xff",
+		`edit 1 title:"New name" due:+6w aim:"More leads" framework:smart`, "edit 1.2 to:$0.80 weight:2",
+		"milestone 1.1 12-01 Half way target:1.5k", "milestone 1 Q4 Launch target:60%",
+		"close 1 score:0.7 good", "reopen #1", "archive 1", "delete 1.1 confirm", "templates conversions",
+		"kr 1 Playbook kind:yesno", "kr 1 Open rate from:pending to:40%", "update 1.3 done", "list all page:2",
 	} {
 		f.Add(s)
 	}
