@@ -69,7 +69,7 @@ func TestExpectedProgress(t *testing.T) {
 		{"2026-03-01", "2026-04-01", "2026-03-29", 28.0 / 31}, // across a DST change: calendar days count
 	} {
 		t.Run(tc.today, func(t *testing.T) {
-			if got := goalbot.ExpectedProgress(d(tc.start), d(tc.due), d(tc.today)); math.Abs(got-tc.want) > 1e-9 {
+			if got := goalbot.PlannedProgress(d(tc.start), d(tc.due), nil, d(tc.today)); math.Abs(got-tc.want) > 1e-9 {
 				t.Errorf("expected progress = %v, want %v", got, tc.want)
 			}
 		})

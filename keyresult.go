@@ -71,6 +71,10 @@ type KeyResult struct {
 	LastAsOf Date
 	// LastConfidence is the confidence of the latest check-in, or -1.
 	LastConfidence int
+	// ValueAtDue is the value of the latest check-in measured on or before
+	// the key result's due date; HasValueAtDue is false without one.
+	ValueAtDue    float64
+	HasValueAtDue bool
 }
 
 // Decreasing reports whether lower values are better for kr.
@@ -97,6 +101,17 @@ func (kr *KeyResult) Better(a, b float64) bool {
 
 // Reached reports whether kr's current value has reached its target.
 func (kr *KeyResult) Reached() bool { return !kr.Pending && kr.Progress() >= 1-1e-9 }
+
+// ReachedByDue reports whether kr had reached its target in a measurement
+// dated on or before its due date.
+func (kr *KeyResult) ReachedByDue() bool {
+	if kr.Pending || !kr.HasValueAtDue {
+		return false
+	}
+	at := *kr
+	at.Current = kr.ValueAtDue
+	return at.Reached()
+}
 
 // Clamp01 limits p to 0..1, for bars and roll-ups.
 func Clamp01(p float64) float64 {

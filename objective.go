@@ -64,6 +64,15 @@ type Objective struct {
 	Milestones []Milestone
 }
 
+// Active refuses changes to a closed or archived objective with ECONFLICT:
+// it must be reopened first.
+func (o *Objective) Active() error {
+	if o.State != StateActive {
+		return Errorf(ECONFLICT, "Objective %d is %s; reopen it first.", o.Number, o.State)
+	}
+	return nil
+}
+
 // KeyResult returns key result number n of o, or nil.
 func (o *Objective) KeyResult(n int) *KeyResult {
 	for _, kr := range o.KeyResults {

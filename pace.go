@@ -24,7 +24,7 @@ type PlanPoint struct {
 // are ignored; of two points on one date the later in plan wins. The result
 // is 0 up to start and 1 from due on; between them it follows the plan points
 // unclamped. A period of zero or negative length is 0 before due and 1 from
-// due on. Without plan points it equals ExpectedProgress(start, due, today).
+// due on. Without plan points it is the elapsed fraction of start..due.
 func PlannedProgress(start, due Date, plan []PlanPoint, today Date) float64 {
 	total := start.DaysUntil(due)
 	if total <= 0 {
@@ -86,6 +86,13 @@ const WindowDays = 28
 // span fewer than two distinct dates. Values are expected to be finite; a
 // slope too steep for a float64 is capped at ±math.MaxFloat64.
 func ActualRate(points []Point, today Date) (rate float64, ok bool) {
+	rate, _, ok = actualRate(points, today)
+	return rate, ok
+}
+
+// actualRate is ActualRate that also returns the date of the earliest point
+// used, so a rate fitted on older check-ins is not shown as recent.
+func actualRate(points []Point, today Date) (rate float64, since Date, ok bool) {
 	from := today.AddDays(-(WindowDays - 1))
 	var recent []Point
 	for _, p := range points {
@@ -98,9 +105,15 @@ func ActualRate(points []Point, today Date) (rate float64, ok bool) {
 		used = points
 	}
 	if !spansTwoDates(used) {
-		return 0, false
+		return 0, Date{}, false
 	}
-	return slope(used), true
+	since = used[0].Date
+	for _, p := range used {
+		if p.Date.Before(since) {
+			since = p.Date
+		}
+	}
+	return slope(used), since, true
 }
 
 // spansTwoDates reports whether points hold at least two distinct dates.
@@ -162,9 +175,12 @@ type Pace struct {
 	// Required is Goal-current (all of it, now) and Overdue is true.
 	Required float64
 	Overdue  bool
-	// Actual is the fitted rate (ActualRate); HasActual is false without
-	// check-ins on two distinct dates, and Actual is then 0.
+	// Actual is the fitted rate (ActualRate) of the check-ins since Since
+	// (within the last WindowDays days unless fewer than two days fall
+	// there); HasActual is false without check-ins on two distinct dates, and
+	// Actual is then 0.
 	Actual    float64
+	Since     Date
 	HasActual bool
 	// Projected is the value expected at the due date at the actual rate:
 	// current + Actual*days to due; the current value when there is no
@@ -181,11 +197,11 @@ type Pace struct {
 }
 
 // PacePlan is what ComputePace needs to know of a key result: its start,
-// target and current values, its start and due dates, its planned milestone
-// values (in the key result's unit) and its measurements.
+// target and current values, its due date, its planned milestone values (in
+// the key result's unit) and its measurements.
 type PacePlan struct {
 	Start, Target, Current float64
-	StartDate, Due         Date
+	Due                    Date
 	Milestones             []Point // planned values on dates
 	Points                 []Point // check-ins
 }
@@ -195,7 +211,7 @@ type PacePlan struct {
 // equals the target, and otherwise moves toward it from either side.
 func ComputePace(p PacePlan, today Date) Pace {
 	pace := Pace{Goal: p.Target, GoalDate: p.Due}
-	if m, ok := nextMilestone(p.Milestones, today, p.Due); ok {
+	if m, ok := nextMilestone(p, today); ok {
 		pace.Goal, pace.GoalDate = m.Value, m.Date
 	}
 
@@ -209,7 +225,7 @@ func ComputePace(p PacePlan, today Date) Pace {
 		pace.Required, pace.Overdue = gap, true
 	}
 
-	pace.Actual, pace.HasActual = ActualRate(p.Points, today)
+	pace.Actual, pace.Since, pace.HasActual = actualRate(p.Points, today)
 	pace.Projected = p.Current
 	if days := today.DaysUntil(p.Due); pace.HasActual && days > 0 {
 		pace.Projected = saturate(p.Current + saturate(pace.Actual*float64(days)))
@@ -233,13 +249,20 @@ func ComputePace(p PacePlan, today Date) Pace {
 	return pace
 }
 
-// nextMilestone returns the earliest milestone dated after today and on or
-// before due; of two on one date, the later in milestones.
-func nextMilestone(milestones []Point, today, due Date) (Point, bool) {
+// nextMilestone returns the earliest milestone of p dated after today and
+// on or before its due date whose planned value the current value has not
+// reached yet (in the direction of start -> target); of two on one date, the
+// later in p.Milestones.
+func nextMilestone(p PacePlan, today Date) (Point, bool) {
 	var next Point
 	found := false
-	for _, m := range milestones {
-		if m.Date.After(today) && !m.Date.After(due) && (!found || !m.Date.After(next.Date)) {
+	up := p.Target >= p.Start
+	for _, m := range p.Milestones {
+		reached := nearlyEqual(p.Current, m.Value) || (up && p.Current > m.Value) || (!up && p.Current < m.Value)
+		if reached || !m.Date.After(today) || m.Date.After(p.Due) {
+			continue
+		}
+		if !found || !m.Date.After(next.Date) {
 			next, found = m, true
 		}
 	}

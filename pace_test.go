@@ -63,7 +63,20 @@ func TestPlannedProgress(t *testing.T) {
 	}
 }
 
-func TestPlannedProgressWithoutPlanIsExpectedProgress(t *testing.T) {
+// elapsed is the elapsed fraction of start..due at today, clamped: the
+// plain expected progress, written out independently of PlannedProgress.
+func elapsed(start, due, today goalbot.Date) float64 {
+	total := start.DaysUntil(due)
+	if total <= 0 {
+		if today.Before(due) {
+			return 0
+		}
+		return 1
+	}
+	return goalbot.Clamp01(float64(start.DaysUntil(today)) / float64(total))
+}
+
+func TestPlannedProgressWithoutPlanIsTheElapsedFraction(t *testing.T) {
 	base := mustDate(t, "2026-01-01")
 	for _, tc := range []struct {
 		name        string
@@ -81,7 +94,7 @@ func TestPlannedProgressWithoutPlanIsExpectedProgress(t *testing.T) {
 			due := start.AddDays(tc.days)
 			for off := -10; off <= max(tc.days, 0)+10; off++ {
 				today := start.AddDays(off)
-				want := goalbot.ExpectedProgress(start, due, today)
+				want := elapsed(start, due, today)
 				if got := goalbot.PlannedProgress(start, due, nil, today); got != want {
 					t.Errorf("%s: planned %v, expected %v", today, got, want)
 				}
@@ -130,10 +143,9 @@ func TestActualRate(t *testing.T) {
 func TestComputePace(t *testing.T) {
 	today := mustDate(t, "2026-03-01")
 	due := mustDate(t, "2026-03-31") // 30 days on
-	start := mustDate(t, "2026-01-01")
 	at := func(day int, v float64) goalbot.Point { return goalbot.Point{Date: today.AddDays(day), Value: v} }
 	followers := goalbot.PacePlan{
-		Start: 1000, Target: 2000, Current: 1500, StartDate: start, Due: due,
+		Start: 1000, Target: 2000, Current: 1500, Due: due,
 		Points: []goalbot.Point{at(-14, 1360), at(0, 1500)}, // 10 a day
 	}
 	with := func(p goalbot.PacePlan, change func(*goalbot.PacePlan)) goalbot.PacePlan {
@@ -163,14 +175,14 @@ func TestComputePace(t *testing.T) {
 			Projected: 1800, ReachedOn: mustDate(t, "2026-04-20"), WillReach: true,
 		}},
 		{"decreasing cost per click", goalbot.PacePlan{
-			Start: 1.40, Target: 0.90, Current: 1.15, StartDate: start, Due: due,
+			Start: 1.40, Target: 0.90, Current: 1.15, Due: due,
 			Points: []goalbot.Point{at(-10, 1.25), at(0, 1.15)},
 		}, today, goalbot.Pace{
 			Goal: 0.90, GoalDate: due, Required: -0.25 / 30, Actual: -0.01, HasActual: true,
 			Projected: 0.85, ReachedOn: today.AddDays(25), WillReach: true,
 		}},
 		{"decreasing but moving away", goalbot.PacePlan{
-			Start: 1.40, Target: 0.90, Current: 1.35, StartDate: start, Due: due,
+			Start: 1.40, Target: 0.90, Current: 1.35, Due: due,
 			Points: []goalbot.Point{at(-10, 1.25), at(0, 1.35)},
 		}, today, goalbot.Pace{
 			Goal: 0.90, GoalDate: due, Required: -0.45 / 30, Actual: 0.01, HasActual: true,
@@ -181,7 +193,7 @@ func TestComputePace(t *testing.T) {
 			Projected: 2400, Reached: true,
 		}},
 		{"reached but for float noise", goalbot.PacePlan{
-			Start: 0.1, Target: 0.3, Current: 0.1 + 0.2, StartDate: start, Due: due,
+			Start: 0.1, Target: 0.3, Current: 0.1 + 0.2, Due: due,
 		}, today, goalbot.Pace{Goal: 0.3, GoalDate: due, Projected: 0.1 + 0.2, Reached: true}},
 		{"no check-ins", with(followers, func(p *goalbot.PacePlan) { p.Points = nil }), today, goalbot.Pace{
 			Goal: 2000, GoalDate: due, Required: 500.0 / 30, Projected: 1500,
@@ -212,10 +224,10 @@ func TestComputePace(t *testing.T) {
 			Projected: 2299, ReachedOn: today.AddDays(1), WillReach: true,
 		}},
 		{"target equals start, at it", goalbot.PacePlan{
-			Start: 100, Target: 100, Current: 100, StartDate: start, Due: due,
+			Start: 100, Target: 100, Current: 100, Due: due,
 		}, today, goalbot.Pace{Goal: 100, GoalDate: due, Projected: 100, Reached: true}},
 		{"target equals start, coming back to it", goalbot.PacePlan{
-			Start: 100, Target: 100, Current: 90, StartDate: start, Due: due,
+			Start: 100, Target: 100, Current: 90, Due: due,
 			Points: []goalbot.Point{at(-1, 89), at(0, 90)},
 		}, today, goalbot.Pace{
 			Goal: 100, GoalDate: due, Required: 10.0 / 30, Actual: 1, HasActual: true,
@@ -232,6 +244,7 @@ func TestComputePace(t *testing.T) {
 				}
 			}
 			got.Goal, got.Required, got.Actual, got.Projected = tc.want.Goal, tc.want.Required, tc.want.Actual, tc.want.Projected
+			got.Since = tc.want.Since // checked in TestPaceSinceAndPassedMilestones
 			if got != tc.want {
 				t.Errorf("got %+v\nwant %+v", got, tc.want)
 			}
@@ -273,7 +286,7 @@ func (paceInput) Generate(r *rand.Rand, _ int) reflect.Value {
 	}
 	in := paceInput{Plan: goalbot.PacePlan{
 		Start: value(), Target: value(), Current: value(),
-		StartDate: day(), Due: day(),
+		Due: day(),
 		Milestones: points(), Points: points(),
 	}, Today: base}
 	if r.Intn(4) == 0 {
@@ -414,4 +427,39 @@ func TestProgressProperties(t *testing.T) {
 			t.Error(err)
 		}
 	})
+}
+
+// TestPaceSinceAndPassedMilestones checks that the actual pace says which
+// check-ins it was fitted on, and that a milestone already passed is no
+// longer the goal.
+func TestPaceSinceAndPassedMilestones(t *testing.T) {
+	today := mustDate(t, "2026-12-01")
+	due := mustDate(t, "2026-12-31")
+	at := func(day int, v float64) goalbot.Point { return goalbot.Point{Date: today.AddDays(day), Value: v} }
+
+	recent := goalbot.ComputePace(goalbot.PacePlan{Start: 0, Target: 100, Current: 40, Due: due,
+		Points: []goalbot.Point{at(-60, 0), at(-20, 20), at(0, 40)}}, today)
+	if recent.Since != today.AddDays(-20) || !closeTo(recent.Actual, 1) {
+		t.Errorf("two check-ins in the window: since %s, rate %v; want %s and 1/day", recent.Since, recent.Actual, today.AddDays(-20))
+	}
+	stale := goalbot.ComputePace(goalbot.PacePlan{Start: 0, Target: 100, Current: 40, Due: due,
+		Points: []goalbot.Point{at(-61, 0), at(-57, 40)}}, today)
+	if stale.Since != today.AddDays(-61) || !closeTo(stale.Actual, 10) {
+		t.Errorf("only old check-ins: since %s, rate %v; want %s and 10/day", stale.Since, stale.Actual, today.AddDays(-61))
+	}
+
+	milestones := []goalbot.Point{at(10, 50), at(20, 80)}
+	up := goalbot.ComputePace(goalbot.PacePlan{Start: 0, Target: 100, Current: 60, Due: due, Milestones: milestones}, today)
+	if up.Goal != 80 || up.GoalDate != today.AddDays(20) {
+		t.Errorf("at 60 with milestones 50 and 80: goal %v on %s, want 80 on %s", up.Goal, up.GoalDate, today.AddDays(20))
+	}
+	down := goalbot.ComputePace(goalbot.PacePlan{Start: 1.40, Target: 0.90, Current: 1.10, Due: due,
+		Milestones: []goalbot.Point{at(10, 1.20), at(20, 1.00)}}, today)
+	if down.Goal != 1.00 {
+		t.Errorf("lower is better at $1.10 with milestones $1.20 and $1.00: goal %v, want 1.00", down.Goal)
+	}
+	done := goalbot.ComputePace(goalbot.PacePlan{Start: 0, Target: 100, Current: 90, Due: due, Milestones: milestones}, today)
+	if done.Goal != 100 || done.GoalDate != due {
+		t.Errorf("past every milestone: goal %v on %s, want the target on the due date", done.Goal, done.GoalDate)
+	}
 }

@@ -19,9 +19,9 @@ const (
 )
 
 // Status thresholds, in one place. Progress is compared with the expected
-// progress at today's date (the elapsed fraction of start..due). For OKRs,
-// 0.7 of the target counts as success, so pace is judged against
-// OKRSuccess times the expected progress.
+// progress at today's date (the elapsed fraction of start..due, bent by
+// milestones). For OKRs, 0.7 of the target counts as success, so pace is
+// judged against OKRSuccess times the expected progress.
 const (
 	// OKRSuccess is the OKR grade that counts as success.
 	OKRSuccess = 0.7
@@ -37,28 +37,25 @@ const (
 	LowConfidence = 3
 )
 
-// ExpectedProgress returns the elapsed fraction of start..due at today,
-// clamped to 0..1. A period of zero or negative length is fully elapsed on
-// its due date.
-func ExpectedProgress(start, due, today Date) float64 {
-	total := start.DaysUntil(due)
-	if total <= 0 {
-		if today.Before(due) {
-			return 0
-		}
-		return 1
-	}
-	return Clamp01(float64(start.DaysUntil(today)) / float64(total))
-}
-
 // StatusOf derives the status of a goal from its clamped progress, the
-// expected progress and the latest confidence (-1 when unknown).
+// expected progress and the latest confidence (-1 when unknown). Once the
+// whole period has passed (expected 1) there is no tolerance left: a goal is
+// on track only at its success mark (OKRSuccess for an OKR, 100% for a
+// SMART goal) and off track below it.
 func StatusOf(f Framework, progress, expected float64, confidence int) Status {
+	mark := 1.0
+	if f == FrameworkOKR {
+		mark = OKRSuccess
+	}
+	if expected >= 1 {
+		if progress >= mark-1e-9 {
+			return OnTrack
+		}
+		return OffTrack
+	}
 	status := OnTrack
 	if expected >= GraceExpected {
-		if f == FrameworkOKR {
-			expected *= OKRSuccess
-		}
+		expected *= mark
 		switch {
 		case progress < expected*OffTrackRatio:
 			status = OffTrack
@@ -72,23 +69,31 @@ func StatusOf(f Framework, progress, expected float64, confidence int) Status {
 	return status
 }
 
+// KRDue is the due date of kr: its own, or its objective's.
+func KRDue(o *Objective, kr *KeyResult) Date {
+	if kr.Due.IsZero() {
+		return o.Due
+	}
+	return kr.Due
+}
+
 // KRStatus returns the status of kr within objective o at today. A pending
 // baseline is not judged yet; a yes/no result is on track until its due date
 // and off track once past it undone; planned milestone values bend the
-// expected progress.
+// expected progress. In a SMART objective a key result past its due date is
+// missed unless it had reached its target by then.
 func KRStatus(o *Objective, kr *KeyResult, today Date) Status {
-	due := kr.Due
-	if due.IsZero() {
-		due = o.Due
-	}
-	if kr.Pending {
+	due := KRDue(o, kr)
+	switch {
+	case kr.Pending:
 		return OnTrack
-	}
-	if kr.Reached() {
-		return OnTrack
-	}
-	if o.Framework == FrameworkSMART && today.After(due) {
+	case o.Framework == FrameworkSMART && today.After(due):
+		if kr.ReachedByDue() {
+			return OnTrack
+		}
 		return Missed
+	case kr.Reached():
+		return OnTrack
 	}
 	var expected float64
 	if kr.Kind == KindYesNo {
@@ -110,13 +115,25 @@ func KRStart(o *Objective, kr *KeyResult) Date {
 	return o.Start
 }
 
+// KRMilestones returns the planned values of kr's milestones, by date.
+func KRMilestones(o *Objective, kr *KeyResult) []Point {
+	var points []Point
+	for _, m := range o.Milestones {
+		if m.KR == kr.Ref.Number && m.HasTarget {
+			points = append(points, Point{Date: m.Date, Value: m.Target})
+		}
+	}
+	return points
+}
+
 // krPlan turns kr's milestones with planned values into plan points.
 func krPlan(o *Objective, kr *KeyResult) []PlanPoint {
 	var plan []PlanPoint
-	for _, m := range o.Milestones {
-		if m.KR == kr.Ref.Number && m.HasTarget && kr.Target != kr.Start {
-			plan = append(plan, PlanPoint{Date: m.Date, Progress: (m.Target - kr.Start) / (kr.Target - kr.Start)})
-		}
+	if kr.Target == kr.Start {
+		return nil
+	}
+	for _, m := range KRMilestones(o, kr) {
+		plan = append(plan, PlanPoint{Date: m.Date, Progress: (m.Value - kr.Start) / (kr.Target - kr.Start)})
 	}
 	return plan
 }
@@ -133,11 +150,41 @@ func objectivePlan(o *Objective) []PlanPoint {
 	return plan
 }
 
+// MilestoneReached reports whether the planned value or progress of m has
+// been reached: by key result kr (nil for an objective-level milestone,
+// judged by o's progress), in kr's direction.
+func MilestoneReached(o *Objective, kr *KeyResult, m Milestone) bool {
+	if kr == nil {
+		return o.Progress() >= m.Target-1e-9
+	}
+	return !kr.Pending && (nearlyEqual(kr.Current, m.Target) || kr.Better(m.Target, kr.Current))
+}
+
+// SMARTAchieved reports whether SMART objective o is achieved at today:
+// every key result at 100% (none pending), measured by its due date once
+// that has passed.
+func SMARTAchieved(o *Objective, today Date) bool {
+	if len(o.KeyResults) == 0 {
+		return false
+	}
+	for _, kr := range o.KeyResults {
+		if today.After(KRDue(o, kr)) {
+			if !kr.ReachedByDue() {
+				return false
+			}
+		} else if !kr.Reached() {
+			return false
+		}
+	}
+	return true
+}
+
 // ObjectiveStatus returns the status of o at today. Ended objectives are
-// archived, closed (OKR) or achieved/missed (SMART). A SMART objective is
-// achieved at 100% and missed once past its due date short of it. An active
-// objective is the worse of its own roll-up status and its weakest key
-// result's.
+// archived, closed (OKR) or achieved/missed (SMART, as decided when
+// closed). An active SMART objective is achieved when SMARTAchieved and
+// missed once past its due date without. Otherwise the status is the worse of
+// the objective's own roll-up status and its weakest key result's; a key
+// result missed inside an objective that is not yet due counts as off track.
 func ObjectiveStatus(o *Objective, today Date) Status {
 	switch o.State {
 	case StateArchived:
@@ -151,8 +198,8 @@ func ObjectiveStatus(o *Objective, today Date) Status {
 		}
 		return Closed
 	}
-	if o.Framework == FrameworkSMART && len(o.KeyResults) > 0 {
-		if o.Progress() >= 1-1e-9 {
+	if o.Framework == FrameworkSMART {
+		if SMARTAchieved(o, today) {
 			return Achieved
 		}
 		if today.After(o.Due) {
@@ -161,18 +208,22 @@ func ObjectiveStatus(o *Objective, today Date) Status {
 	}
 	worst := StatusOf(o.Framework, o.Progress(), PlannedProgress(o.Start, o.Due, objectivePlan(o), today), -1)
 	for _, kr := range o.KeyResults {
-		if s := KRStatus(o, kr, today); rank(s) > rank(worst) {
+		s := KRStatus(o, kr, today)
+		if s == Missed {
+			s = OffTrack
+		}
+		if severity(s) > severity(worst) {
 			worst = s
 		}
 	}
 	return worst
 }
 
-// Rank orders statuses from the most urgent (off track) to the least
-// (archived), for sorting lists.
+// Rank orders statuses from the most urgent (off track; an active missed
+// goal is as urgent) to the least (archived), for sorting lists.
 func Rank(s Status) int {
 	switch s {
-	case OffTrack:
+	case OffTrack, Missed:
 		return 0
 	case AtRisk:
 		return 1
@@ -180,20 +231,18 @@ func Rank(s Status) int {
 		return 2
 	case Achieved:
 		return 3
-	case Missed:
-		return 4
 	case Closed:
 		return 5
 	}
 	return 6
 }
 
-// rank orders active statuses by badness for "the worse of".
-func rank(s Status) int {
+// severity orders active statuses by badness, for "the worse of".
+func severity(s Status) int {
 	switch s {
 	case AtRisk:
 		return 1
-	case OffTrack, Missed:
+	case OffTrack:
 		return 2
 	}
 	return 0

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/goalbot/goalbot"
@@ -48,10 +49,10 @@ var editSpec = &spec{
 		objectiveOnly := []string{"start", "channel", "framework", "type", "aim"}
 		krOnly := []string{"from", "to", "unit", "weight"}
 		for key := range a.opts {
-			if c.kr != 0 && contains(objectiveOnly, key) {
+			if c.kr != 0 && slices.Contains(objectiveOnly, key) {
 				return nil, invalid(a.spec, "%s: applies to objectives, not key results.", key)
 			}
-			if c.kr == 0 && contains(krOnly, key) {
+			if c.kr == 0 && slices.Contains(krOnly, key) {
 				return nil, invalid(a.spec, "%s: applies to key results, like %d.1, not objectives.", key, c.objective)
 			}
 		}
@@ -104,15 +105,6 @@ var editSpec = &spec{
 	},
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // editCommand changes fields of an objective or key result.
 type editCommand struct {
 	objective, kr  int
@@ -155,7 +147,7 @@ func (e editCommand) run(c *call) (Reply, error) {
 			if err := c.mayChangeKeyResult(o, kr, "edit it"); err != nil {
 				return err
 			}
-			if err := activeObjective(o); err != nil {
+			if err := active(editSpec, o); err != nil {
 				return err
 			}
 			return e.applyKR(o, kr, owner)
@@ -163,7 +155,7 @@ func (e editCommand) run(c *call) (Reply, error) {
 		if err := c.mayChangeObjective(o, "edit it"); err != nil {
 			return err
 		}
-		if err := activeObjective(o); err != nil {
+		if err := active(editSpec, o); err != nil {
 			return err
 		}
 		return e.applyObjective(o, owner, channel, c.today)
@@ -220,16 +212,16 @@ func (e editCommand) applyObjective(o *goalbot.Objective, owner, channel string,
 	if !o.Due.After(o.Start) {
 		return invalid(editSpec, "The due date %s must be after the start %s.", o.Due, o.Start)
 	}
-	for _, m := range o.Milestones {
-		if m.Date.After(o.Due) {
-			return invalid(editSpec, "Milestone %q on %s would fall after the due date %s; move it first.", m.Title, m.Date, o.Due)
-		}
-	}
 	// kr refuses a key-result due date outside the objective's period;
 	// moving the period must not leave one outside it either.
 	for _, kr := range o.KeyResults {
 		if !kr.Due.IsZero() && (kr.Due.Before(o.Start) || kr.Due.After(o.Due)) {
 			return invalid(editSpec, "Key result %s is due %s, outside the period %s to %s; move it first.", kr.Ref, kr.Due, o.Start, o.Due)
+		}
+	}
+	for _, m := range o.Milestones {
+		if m.Date.After(o.Due) || !m.Date.After(o.Start) {
+			return invalid(editSpec, "Milestone %q on %s would fall outside the period %s to %s; move it first.", m.Title, m.Date, o.Start, o.Due)
 		}
 	}
 	return nil
@@ -250,6 +242,11 @@ func (e editCommand) applyKR(o *goalbot.Objective, kr *goalbot.KeyResult, owner 
 			return invalid(editSpec, "due: %s is outside objective %d's period %s to %s.", e.due, o.Number, o.Start, o.Due)
 		}
 		kr.Due = e.due
+		for _, m := range o.Milestones {
+			if m.KR == kr.Ref.Number && m.Date.After(kr.Due) {
+				return invalid(editSpec, "Milestone %q of %s on %s would fall after the due date %s; move it first.", m.Title, kr.Ref, m.Date, kr.Due)
+			}
+		}
 	}
 	if kr.Kind == goalbot.KindYesNo && (e.hasFrom || e.hasTo || e.hasUnit) {
 		return invalid(editSpec, "%s is a yes/no key result: it has no from, to or unit.", kr.Ref)

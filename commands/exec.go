@@ -22,9 +22,11 @@ type Store interface {
 	CreateObjective(ctx context.Context, o *goalbot.Objective) error
 	FindObjective(ctx context.Context, team string, number int) (*goalbot.Objective, error)
 	ListObjectives(ctx context.Context, team string, f goalbot.ObjectiveFilter) ([]*goalbot.Objective, error)
-	CreateKeyResult(ctx context.Context, kr *goalbot.KeyResult) error
+	// CreateKeyResult and RecordCheckIn call check inside the write
+	// transaction, before writing; its error aborts.
+	CreateKeyResult(ctx context.Context, kr *goalbot.KeyResult, check func(o *goalbot.Objective) error) error
 	FindKeyResult(ctx context.Context, team string, ref goalbot.KRRef) (*goalbot.Objective, *goalbot.KeyResult, error)
-	RecordCheckIn(ctx context.Context, c *goalbot.CheckIn) (current bool, err error)
+	RecordCheckIn(ctx context.Context, c *goalbot.CheckIn, check func(o *goalbot.Objective, kr *goalbot.KeyResult) error) (current bool, err error)
 	ListCheckIns(ctx context.Context, team string, ref goalbot.KRRef, limit int) ([]goalbot.CheckIn, error)
 	// UpdateObjective loads the objective in a write transaction, lets fn
 	// change it (or refuse with an error) and saves and records what changed.

@@ -580,7 +580,7 @@ type failingStore struct {
 	err error
 }
 
-func (f failingStore) RecordCheckIn(context.Context, *goalbot.CheckIn) (bool, error) {
+func (f failingStore) RecordCheckIn(context.Context, *goalbot.CheckIn, func(*goalbot.Objective, *goalbot.KeyResult) error) (bool, error) {
 	return false, f.err
 }
 

@@ -18,9 +18,11 @@ func bar(p float64) string {
 	return strings.Repeat("█", filled) + strings.Repeat("░", barWidth-filled)
 }
 
-// percent formats raw progress p as a whole percentage ("50%", "120%", "-10%").
+// percent formats raw progress p as a whole percentage ("50%", "120%",
+// "-10%"), cut toward zero like bars and scores, so 69.6% shows as 69%, not
+// as a successful-looking 70%.
 func percent(p float64) string {
-	return fmt.Sprintf("%d%%", int(math.Round(p*100)))
+	return fmt.Sprintf("%d%%", int(math.Trunc(p*100+math.Copysign(1e-9, p))))
 }
 
 // value formats a key result's value in its unit ("$0.90", "45%", "2,000

@@ -168,28 +168,30 @@ type krCommand struct {
 func (krCommand) Name() string { return "kr" }
 
 func (k krCommand) run(c *call) (Reply, error) {
-	o, err := c.x.Store.FindObjective(c.ctx, c.inv.TeamID, k.objective)
-	if err != nil {
-		return Reply{}, err
-	}
-	if err := c.mayChangeObjective(o, "add key results to it"); err != nil {
-		return Reply{}, err
-	}
-	if o.State != goalbot.StateActive {
-		return Reply{}, goalbot.Errorf(goalbot.ECONFLICT, "Objective %d is %s; reopen it first.", o.Number, o.State)
-	}
 	kr := &goalbot.KeyResult{
-		TeamID: c.inv.TeamID, Ref: goalbot.KRRef{Objective: o.Number}, Title: k.title, Kind: k.kind, Pending: k.pending,
+		TeamID: c.inv.TeamID, Ref: goalbot.KRRef{Objective: k.objective}, Title: k.title, Kind: k.kind, Pending: k.pending,
 		Start: k.from, Target: k.to, Unit: k.unit, Weight: k.weight, Due: k.due, CreatedBy: c.inv.UserID,
 	}
+	var err error
 	if kr.OwnerID, err = c.resolveUser(krSpec, k.owner); err != nil {
 		return Reply{}, err
 	}
-	if !kr.Due.IsZero() && (kr.Due.Before(o.Start) || kr.Due.After(o.Due)) {
-		return Reply{}, invalid(krSpec, "due: %s is outside objective %d's period %s to %s.", kr.Due, o.Number, o.Start, o.Due)
-	}
-	if err := c.x.Store.CreateKeyResult(c.ctx, kr); err != nil {
-		return Reply{}, fmt.Errorf("create key result: %w", err)
+	var o *goalbot.Objective
+	err = c.x.Store.CreateKeyResult(c.ctx, kr, func(loaded *goalbot.Objective) error {
+		o = loaded
+		if err := c.mayChangeObjective(o, "add key results to it"); err != nil {
+			return err
+		}
+		if err := active(krSpec, o); err != nil {
+			return err
+		}
+		if !kr.Due.IsZero() && (kr.Due.Before(o.Start) || kr.Due.After(o.Due)) {
+			return invalid(krSpec, "due: %s is outside objective %d's period %s to %s.", kr.Due, o.Number, o.Start, o.Due)
+		}
+		return nil
+	})
+	if err != nil {
+		return Reply{}, err
 	}
 	o.KeyResults = append(o.KeyResults, kr)
 	var r Reply

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/goalbot/goalbot"
@@ -60,9 +61,21 @@ func (cl closeCommand) run(c *call) (Reply, error) {
 		if o.State != goalbot.StateActive {
 			return goalbot.Errorf(goalbot.ECONFLICT, "Objective %d is already %s.", o.Number, o.State)
 		}
+		if o.Framework == goalbot.FrameworkSMART && cl.score >= 0 {
+			return invalid(closeSpec, "A SMART goal is achieved or missed by its key results; score: is for OKRs.")
+		}
 		o.State, o.Scored, o.Score, o.CloseNote = goalbot.StateClosed, true, cl.score, cl.note
 		if cl.score < 0 {
 			o.Score = goalbot.DefaultScore(o)
+		}
+		if o.Framework == goalbot.FrameworkSMART {
+			// The outcome is decided now and kept: 1 when achieved, else
+			// the progress short of it.
+			if goalbot.SMARTAchieved(o, c.today) {
+				o.Score = 1
+			} else {
+				o.Score = min(o.Score, 0.99)
+			}
 		}
 		return nil
 	})
@@ -74,7 +87,7 @@ func (cl closeCommand) run(c *call) (Reply, error) {
 	t := line(plain(fmt.Sprintf("Closed objective %d: ", o.Number)), strong(o.Title), plain("\n"))
 	t = append(t, plain(outcome(o, status)))
 	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: t})
-	if cl.score >= 0 && !nearly(cl.score, goalbot.DefaultScore(o)) {
+	if cl.score >= 0 && math.Abs(cl.score-goalbot.DefaultScore(o)) >= 0.005 {
 		r.add(Context, plain(fmt.Sprintf("Its computed progress was %.2f.", goalbot.DefaultScore(o))))
 	}
 	return r, nil
@@ -94,8 +107,6 @@ func outcome(o *goalbot.Objective, status goalbot.Status) string {
 	}
 	return fmt.Sprintf("%s OKR score %.2f: %s.", emoji, o.Score, goalbot.Grade(o.Score))
 }
-
-func nearly(a, b float64) bool { return a-b < 0.005 && b-a < 0.005 }
 
 var reopenSpec = &spec{
 	name:     "reopen",
@@ -218,6 +229,9 @@ func (d deleteCommand) run(c *call) (Reply, error) {
 			if err := c.mayChangeKeyResult(o, kr, "delete it"); err != nil {
 				return Reply{}, err
 			}
+			if err := active(deleteSpec, o); err != nil {
+				return Reply{}, err
+			}
 			what = fmt.Sprintf("key result %s %q with its %s", ref, kr.Title, count(kr.CheckIns, "check-in"))
 		} else if err := c.mayChangeObjective(o, "delete it"); err != nil {
 			return Reply{}, err
@@ -228,7 +242,10 @@ func (d deleteCommand) run(c *call) (Reply, error) {
 	if d.kr != 0 {
 		err = c.x.Store.DeleteKeyResult(c.ctx, c.inv.TeamID, goalbot.KRRef{Objective: d.objective, Number: d.kr}, c.inv.UserID,
 			func(o *goalbot.Objective, kr *goalbot.KeyResult) error {
-				return c.mayChangeKeyResult(o, kr, "delete it")
+				if err := c.mayChangeKeyResult(o, kr, "delete it"); err != nil {
+					return err
+				}
+				return active(deleteSpec, o)
 			})
 	} else {
 		err = c.x.Store.DeleteObjective(c.ctx, c.inv.TeamID, d.objective, c.inv.UserID,

@@ -128,6 +128,9 @@ func (l listCommand) run(c *call) (Reply, error) {
 	}
 	pages := (len(entries) + listPageSize - 1) / listPageSize
 	if l.page > pages {
+		if pages == 1 {
+			return Reply{}, invalid(listSpec, "There is only 1 page of objectives here.")
+		}
 		return Reply{}, invalid(listSpec, "There are only %d pages of objectives here.", pages)
 	}
 	for _, e := range entries[(l.page-1)*listPageSize : min(len(entries), l.page*listPageSize)] {

@@ -68,11 +68,11 @@ func (m milestoneCommand) run(c *call) (Reply, error) {
 			if err := c.mayChangeKeyResult(o, owner, "add milestones to it"); err != nil {
 				return err
 			}
-			due = krDue(o, owner)
+			due = goalbot.KRDue(o, owner)
 		} else if err := c.mayChangeObjective(o, "add milestones to it"); err != nil {
 			return err
 		}
-		if err := activeObjective(o); err != nil {
+		if err := active(milestoneSpec, o); err != nil {
 			return err
 		}
 		if m.date.After(due) {
@@ -127,10 +127,11 @@ func (m milestoneCommand) run(c *call) (Reply, error) {
 	return r, nil
 }
 
-// activeObjective refuses changes to a closed or archived objective.
-func activeObjective(o *goalbot.Objective) error {
-	if o.State != goalbot.StateActive {
-		return goalbot.Errorf(goalbot.ECONFLICT, "Objective %d is %s; reopen it first.", o.Number, o.State)
+// active refuses changes to a closed or archived objective, with the
+// usage of command s.
+func active(s *spec, o *goalbot.Objective) error {
+	if err := o.Active(); err != nil {
+		return withUsage(s, err)
 	}
 	return nil
 }

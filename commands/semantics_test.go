@@ -232,7 +232,7 @@ func TestSMARTOutcomes(t *testing.T) {
 		{name: "100% is achieved", value: "1000", day: "2026-11-26", status: "✅ achieved"},
 		{name: "100% past the due date is still achieved", value: "1000", day: "2026-12-20", status: "✅ achieved"},
 		{name: "95% before the due date is on track", value: "950", day: "2026-12-09", status: "🟢 on track"},
-		{name: "95% on the due date is not missed yet", value: "950", day: "2026-12-10", status: "🟢 on track"},
+		{name: "95% on the due date is off track, not missed yet", value: "950", day: "2026-12-10", status: "🔴 off track"},
 		{name: "95% past the due date is missed", value: "950", day: "2026-12-11", status: "❌ missed"},
 		{name: "closed at 100% is achieved", value: "1000", day: "2026-12-01", close: "close 1", status: "✅ achieved",
 			reply: "✅ SMART goal achieved (100%).", score: 1},
@@ -240,8 +240,6 @@ func TestSMARTOutcomes(t *testing.T) {
 			reply: "❌ SMART goal missed: 95% of 100% by the due date.", score: 0.95},
 		{name: "closed at 99.6% is missed, not rounded up to achieved", value: "996", day: "2026-12-01", close: "close 1",
 			status: "❌ missed", reply: "❌ SMART goal missed: 99% of 100% by the due date.", score: 0.99},
-		{name: "closed with score 1.0 is achieved", value: "500", day: "2026-12-01", close: "close 1 score:1", status: "✅ achieved",
-			reply: "✅ SMART goal achieved (100%).", score: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -274,6 +272,39 @@ func TestSMARTOutcomes(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a score cannot override the outcome", func(t *testing.T) {
+		x, db, _ := MustExecutorClock(t)
+		mustRun(t, x, as(alice), "new Ship the playbook framework:smart due:2026-12-10")
+		mustRun(t, x, as(alice), "kr 1 Pages written from:0 to:1000")
+		mustRun(t, x, as(alice), "update 1.1 400")
+		mustRefuse(t, x, db, as(alice), "close 1 score:1",
+			withUsage("A SMART goal is achieved or missed by its key results; score: is for OKRs.", "close"))
+	})
+	t.Run("reaching 100% only after the due date is still missed", func(t *testing.T) {
+		x, _, clock := MustExecutorClock(t)
+		mustRun(t, x, as(alice), "new Ship the playbook framework:smart due:2026-12-10")
+		mustRun(t, x, as(alice), "kr 1 Pages written from:0 to:1000")
+		mustRun(t, x, as(alice), "update 1.1 950")
+		clock.Set(t, "2026-12-20")
+		mustRun(t, x, as(alice), "update 1.1 1000")
+		if got := lines(mustRun(t, x, as(carol), "show 1"))[1]; !strings.HasSuffix(got, " · ❌ missed") {
+			t.Errorf("show's status line is %q, want missed", got)
+		}
+		mustRun(t, x, as(alice), "update 1.1 1000 as-of:2026-12-10") // back-dated: it was reached by the due date
+		if got := lines(mustRun(t, x, as(carol), "show 1"))[1]; !strings.HasSuffix(got, " · ✅ achieved") {
+			t.Errorf("after a check-in dated on the due date, show's status line is %q, want achieved", got)
+		}
+	})
+	t.Run("a pending key result keeps it from being achieved", func(t *testing.T) {
+		x, _, _ := MustExecutorClock(t)
+		mustRun(t, x, as(alice), "new Ship the playbook framework:smart due:2026-12-10")
+		mustRun(t, x, as(alice), "kr 1 Pages written from:0 to:1000")
+		mustRun(t, x, as(alice), "kr 1 Reader NPS from:pending to:50")
+		mustRun(t, x, as(alice), "update 1.1 1000")
+		if got := lines(mustRun(t, x, as(carol), "show 1"))[1]; strings.HasSuffix(got, "achieved") {
+			t.Errorf("show's status line is %q with a pending key result", got)
+		}
+	})
 }
 
 // TestDecreasingCheckIns checks a lower-is-better key result through the
@@ -835,11 +866,12 @@ func TestLifecycle(t *testing.T) {
 
 	frozen := func(t *testing.T, state string) {
 		for _, tt := range []struct{ text, want string }{
-			{"edit 1 title:Other", "Objective 1 is " + state + "; reopen it first."},
-			{"edit 1.1 to:3000", "Objective 1 is " + state + "; reopen it first."},
-			{"kr 1 Reach from:0 to:10", "Objective 1 is " + state + "; reopen it first."},
-			{"milestone 1 2026-12-15 Launch", "Objective 1 is " + state + "; reopen it first."},
-			{"update 1.1 1600", "Objective 1 is " + state + "; reopen it to check in."},
+			{"edit 1 title:Other", withUsage("Objective 1 is "+state+"; reopen it first.", "edit")},
+			{"edit 1.1 to:3000", withUsage("Objective 1 is "+state+"; reopen it first.", "edit")},
+			{"kr 1 Reach from:0 to:10", withUsage("Objective 1 is "+state+"; reopen it first.", "kr")},
+			{"milestone 1 2026-12-15 Launch", withUsage("Objective 1 is "+state+"; reopen it first.", "milestone")},
+			{"update 1.1 1600", withUsage("Objective 1 is "+state+"; reopen it first.", "update")},
+			{"delete 1.1 confirm", withUsage("Objective 1 is "+state+"; reopen it first.", "delete")},
 		} {
 			t.Run(tt.text, func(t *testing.T) { mustRefuse(t, x, db, as(alice), tt.text, tt.want) })
 		}
@@ -1174,7 +1206,7 @@ func TestTemplatesCommand(t *testing.T) {
 	leads := []string{
 		"\nSuggested key results\n• Leads from social · in leads · ↑ higher is better · ",
 		"\n  /goal kr 1 Leads from social from:N to:N unit:leads\n",
-		"\n• Cost per lead · in $ · ↓ lower is better · Ad spend divided by leads.\n  /goal kr 1 Cost per lead from:N to:N\n",
+		"\n• Cost per lead · in $ · ↓ lower is better · Ad spend divided by leads.\n  /goal kr 1 Cost per lead from:$N to:$N\n",
 	}
 	t.Run("new with a type suggests key results", func(t *testing.T) {
 		got := mustRun(t, x, as(alice), "new More leads type:leads")
@@ -1360,6 +1392,7 @@ func TestBadInputOfNewCommands(t *testing.T) {
 	mustRun(t, x, as(alice), "kr 1 Followers from:1000 to:2000 due:2026-12-20")
 	mustRun(t, x, as(alice), "kr 1 Playbook kind:yesno")
 	mustRun(t, x, as(alice), "milestone 1 2026-12-15 Campaign")
+	mustRun(t, x, as(alice), "milestone 1.1 2026-12-14 Reach target:1500")
 	mustRun(t, x, as(alice), "new Old goal")
 	mustRun(t, x, as(alice), "archive 2")
 
@@ -1380,7 +1413,7 @@ func TestBadInputOfNewCommands(t *testing.T) {
 		{"edit to onto from", "edit 1.1 to:1,000", withUsage("from and to would both be 1,000: there would be nothing to measure.", "edit")},
 		{"edit from onto to", "edit 1.1 from:2k", withUsage("from and to would both be 2,000: there would be nothing to measure.", "edit")},
 		{"milestone after the due date", "milestone 1 2027-01-15 Late", withUsage("The milestone's date 2027-01-15 is after the due date 2026-12-31.", "milestone")},
-		{"editing an archived objective", "edit 2 title:New", "Objective 2 is archived; reopen it first."},
+		{"editing an archived objective", "edit 2 title:New", withUsage("Objective 2 is archived; reopen it first.", "edit")},
 		{"deleting without confirmation", "delete 2", withUsage(`Deleting objective 2 "Old goal" with its 0 key results cannot be undone. To go ahead: /goal delete 2 confirm`, "delete")},
 		{"edit with no changes", "edit 1", withUsage("Say what to change, like due:2027-03-31 or owner:@bob.", "edit")},
 		{"edit without a target", "edit title:x", withUsage("Say which objective or key result to edit, like 3 or 3.1, then key:value changes.", "edit")},
@@ -1394,7 +1427,9 @@ func TestBadInputOfNewCommands(t *testing.T) {
 		{"edit unit mismatch", "edit 1.1 to:$5", withUsage("to: 1.1 is measured in plain numbers, not $.", "edit")},
 		{"edit due in the past", "edit 1 due:2026-11-01", withUsage("The due date 2026-11-01 is in the past.", "edit")},
 		{"edit start after due", "edit 1 start:2027-01-15", withUsage("The due date 2026-12-31 must be after the start 2027-01-15.", "edit")},
-		{"edit due before a milestone", "edit 1 due:2026-12-14", withUsage(`Milestone "Campaign" on 2026-12-15 would fall after the due date 2026-12-14; move it first.`, "edit")},
+		{"edit due before a key result's due date (checked before milestones)", "edit 1 due:2026-12-14", withUsage(`Key result 1.1 is due 2026-12-20, outside the period 2026-11-26 to 2026-12-14; move it first.`, "edit")},
+		{"edit start after a milestone", "edit 1 start:2026-12-16", withUsage(`Milestone "Reach" on 2026-12-14 would fall outside the period 2026-12-16 to 2026-12-31; move it first.`, "edit")},
+		{"edit a key result's due before its milestone", "edit 1.1 due:2026-12-12", withUsage(`Milestone "Reach" of 1.1 on 2026-12-14 would fall after the due date 2026-12-12; move it first.`, "edit")},
 		{"edit due before a key result's", "edit 1 due:2026-12-18", withUsage(
 			"Key result 1.1 is due 2026-12-20, outside the period 2026-11-26 to 2026-12-18; move it first.", "edit")},
 		{"edit start after a key result's due", "edit 1 start:2026-12-21", withUsage(

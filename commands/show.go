@@ -73,11 +73,11 @@ func (s showCommand) run(c *call) (Reply, error) {
 	for _, kr := range o.KeyResults {
 		t := krLine(o, kr, c.today)
 		if p, ok := paces[kr.Ref]; ok && o.State == goalbot.StateActive {
-			t = append(t, plain("\n"+paceLine(kr, p, krDue(o, kr))))
+			t = append(t, plain("\n"+paceLine(kr, p, goalbot.KRDue(o, kr), c.today)))
 		}
 		r.Blocks = append(r.Blocks, Block{Kind: Section, Text: t})
 	}
-	if len(o.KeyResults) == 0 {
+	if len(o.KeyResults) == 0 && o.State == goalbot.StateActive {
 		r.add(Section, plain("No key results yet. Add 2-5 with "), code(fmt.Sprintf("/goal kr %d <title> from:N to:N", o.Number)), plain("."))
 		if g, ok := goalbot.TemplateFor(o.GoalType); ok {
 			r.Blocks = append(r.Blocks, Block{Kind: Section, Text: suggestions(g, o.Number)})
@@ -108,9 +108,12 @@ func krLine(o *goalbot.Objective, kr *goalbot.KeyResult, today goalbot.Date) Tex
 			now = rangeText(kr)
 		}
 	}
+	judged := ""
+	if o.State == goalbot.StateActive { // an ended objective's key results are not judged any more
+		judged = fmt.Sprintf(" · %s %s", statusEmoji(status), status)
+	}
 	t := line(strong(kr.Ref.String()), plain(" "+kr.Title+"\n"),
-		plain(fmt.Sprintf("%s %s · %s · %s %s · owner ", bar(kr.Progress()), percent(kr.Progress()),
-			now, statusEmoji(status), status)),
+		plain(fmt.Sprintf("%s %s · %s%s · owner ", bar(kr.Progress()), percent(kr.Progress()), now, judged)),
 		user(kr.OwnerID))
 	if kr.Weight != 1 {
 		t = append(t, plain(" · weight "+FormatNumber(kr.Weight, "")))
@@ -146,29 +149,17 @@ func (c *call) paces(o *goalbot.Objective) (map[goalbot.KRRef]goalbot.Pace, erro
 
 // pacePlan gathers what ComputePace needs of kr.
 func pacePlan(o *goalbot.Objective, kr *goalbot.KeyResult, checkIns []goalbot.CheckIn) goalbot.PacePlan {
-	p := goalbot.PacePlan{Start: kr.Start, Target: kr.Target, Current: kr.Current, StartDate: goalbot.KRStart(o, kr), Due: krDue(o, kr)}
-	for _, m := range o.Milestones {
-		if m.KR == kr.Ref.Number && m.HasTarget {
-			p.Milestones = append(p.Milestones, goalbot.Point{Date: m.Date, Value: m.Target})
-		}
-	}
+	p := goalbot.PacePlan{Start: kr.Start, Target: kr.Target, Current: kr.Current, Due: goalbot.KRDue(o, kr),
+		Milestones: goalbot.KRMilestones(o, kr)}
 	for _, ci := range checkIns {
 		p.Points = append(p.Points, goalbot.Point{Date: ci.AsOf, Value: ci.Value})
 	}
 	return p
 }
 
-// krDue is the due date of kr: its own, or its objective's.
-func krDue(o *goalbot.Objective, kr *goalbot.KeyResult) goalbot.Date {
-	if kr.Due.IsZero() {
-		return o.Due
-	}
-	return kr.Due
-}
-
 // paceLine says how a key result is moving: the pace it needs against the
 // pace it has, and where that leads.
-func paceLine(kr *goalbot.KeyResult, p goalbot.Pace, due goalbot.Date) string {
+func paceLine(kr *goalbot.KeyResult, p goalbot.Pace, due, today goalbot.Date) string {
 	if p.Reached {
 		return "🎯 target reached"
 	}
@@ -186,7 +177,11 @@ func paceLine(kr *goalbot.KeyResult, p goalbot.Pace, due goalbot.Date) string {
 		b.WriteString("; check in on two different days to see the actual pace")
 		return b.String()
 	}
-	fmt.Fprintf(&b, "; last 4 weeks %s", rate(p.Actual, kr.Unit))
+	if today.DaysUntil(p.Since) >= -goalbot.WindowDays {
+		fmt.Fprintf(&b, "; last 4 weeks %s", rate(p.Actual, kr.Unit))
+	} else {
+		fmt.Fprintf(&b, "; since %s %s (no check-ins in the last 4 weeks)", p.Since, rate(p.Actual, kr.Unit))
+	}
 	projected := p.Projected
 	if math.Abs(projected) >= 100 {
 		projected = math.Round(projected) // "about 1,658", not "about 1,658.33"
@@ -200,12 +195,19 @@ func paceLine(kr *goalbot.KeyResult, p goalbot.Pace, due goalbot.Date) string {
 	return b.String()
 }
 
-// rate formats a change per day, per week when it is small.
+// rate formats a change per day; per week or per month when it is too
+// small to show per day.
 func rate(perDay float64, unit string) string {
-	if perDay != 0 && math.Abs(perDay) < 1 && math.Abs(perDay*7) >= 0.01 {
+	switch a := math.Abs(perDay); {
+	case a == 0 || a >= 1:
+		return signed(perDay, unit) + "/day"
+	case a*7 >= 0.01:
 		return signed(perDay*7, unit) + "/week"
+	case a*30 >= 0.01:
+		return signed(perDay*30, unit) + "/month"
 	}
-	return signed(perDay, unit) + "/day"
+	// Too small for two decimals even per month: two significant digits.
+	return fmt.Sprintf("%+.2g %s/month", perDay*30, unit)
 }
 
 // milestoneLines lists o's milestones with their marks: done, overdue or
@@ -236,14 +238,12 @@ func milestoneMark(o *goalbot.Objective, kr *goalbot.KeyResult, m goalbot.Milest
 		}
 		return "⏳", ""
 	}
-	var reached bool
 	if kr != nil {
 		planned = " · planned " + value(kr, m.Target)
-		reached = !kr.Pending && (kr.Current == m.Target || kr.Better(m.Target, kr.Current))
 	} else {
 		planned = " · planned " + percent(m.Target)
-		reached = o.Progress() >= m.Target-1e-9
 	}
+	reached := goalbot.MilestoneReached(o, kr, m)
 	switch {
 	case reached:
 		return "✅", planned
@@ -286,11 +286,11 @@ func showKeyResult(c *call, ref goalbot.KRRef) (Reply, error) {
 	var r Reply
 	r.add(Heading, plain(fmt.Sprintf("Key result %s: %s", kr.Ref, kr.Title)))
 	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: krLine(o, kr, c.today)})
-	r.add(Context, plain(fmt.Sprintf("Objective %d: %s · %s · %s", o.Number, o.Title, frameworkName(o.Framework), dueText(krDue(o, kr), c.today))))
+	r.add(Context, plain(fmt.Sprintf("Objective %d: %s · %s · %s", o.Number, o.Title, frameworkName(o.Framework), dueText(goalbot.KRDue(o, kr), c.today))))
 	if kr.Pending {
 		r.add(Section, plain("The baseline is pending: the first check-in sets the start value."))
 	} else if kr.Kind != goalbot.KindYesNo && o.State == goalbot.StateActive {
-		r.add(Section, plain(paceLine(kr, goalbot.ComputePace(pacePlan(o, kr, checkIns), c.today), krDue(o, kr))))
+		r.add(Section, plain(paceLine(kr, goalbot.ComputePace(pacePlan(o, kr, checkIns), c.today), goalbot.KRDue(o, kr), c.today)))
 	}
 	// Only this key result's milestones.
 	mine := *o

@@ -81,13 +81,16 @@ func suggestions(g goalbot.GoalTemplate, objective int) Text {
 	return t
 }
 
-// krSuggestion is a /goal kr command for a template metric, with
-// placeholder numbers in the right order for its direction.
+// krSuggestion is a /goal kr command for a template metric: placeholders
+// for the numbers, written in the metric's unit.
 func krSuggestion(objective int, m goalbot.MetricTemplate) string {
-	from, to := "N", "N"
-	cmd := fmt.Sprintf("/goal kr %d %s from:%s to:%s", objective, m.Metric, from, to)
-	if m.Unit != "" && m.Unit != "$" && m.Unit != "%" {
-		cmd += " unit:" + m.Unit
+	switch m.Unit {
+	case "$", "€", "£":
+		return fmt.Sprintf("/goal kr %d %s from:%sN to:%sN", objective, m.Metric, m.Unit, m.Unit)
+	case "%":
+		return fmt.Sprintf("/goal kr %d %s from:N%% to:N%%", objective, m.Metric)
+	case "":
+		return fmt.Sprintf("/goal kr %d %s from:N to:N", objective, m.Metric)
 	}
-	return cmd
+	return fmt.Sprintf("/goal kr %d %s from:N to:N unit:%s", objective, m.Metric, m.Unit)
 }

@@ -99,35 +99,26 @@ type updateCommand struct {
 func (updateCommand) Name() string { return "update" }
 
 func (u updateCommand) run(c *call) (Reply, error) {
-	o, kr, err := c.x.Store.FindKeyResult(c.ctx, c.inv.TeamID, u.kr)
-	if err != nil {
-		return Reply{}, err
-	}
-	if err := c.mayChangeKeyResult(o, kr, "check in on it"); err != nil {
-		return Reply{}, err
-	}
-	if o.State != goalbot.StateActive {
-		return Reply{}, goalbot.Errorf(goalbot.ECONFLICT, "Objective %d is %s; reopen it to check in.", o.Number, o.State)
-	}
-	switch {
-	case kr.Kind == goalbot.KindYesNo:
-		if !u.yesNo && (u.value.Unit != "" || (u.value.Value != 0 && u.value.Value != 1)) {
-			return Reply{}, invalid(updateSpec, "%s is a yes/no key result: check in with yes, no or done.", kr.Ref)
-		}
-	case u.yesNo:
-		return Reply{}, invalid(updateSpec, "%s is measured in %s: give a number, not %s.", kr.Ref, unitName(kr.Unit), strings.ToLower(u.rawYesNo()))
-	case u.value.Unit != "" && u.value.Unit != kr.Unit:
-		return Reply{}, invalid(updateSpec, "%s is measured in %s, not %s.", kr.Ref, unitName(kr.Unit), u.value.Unit)
-	}
 	asOf := u.asOf
 	if asOf.IsZero() {
 		asOf = c.today
 	}
-	ci := &goalbot.CheckIn{TeamID: c.inv.TeamID, KR: kr.Ref, Value: u.value.Value, Confidence: u.confidence,
+	ci := &goalbot.CheckIn{TeamID: c.inv.TeamID, KR: u.kr, Value: u.value.Value, Confidence: u.confidence,
 		Note: u.note, AsOf: asOf, UserID: c.inv.UserID}
-	becomesCurrent, err := c.x.Store.RecordCheckIn(c.ctx, ci)
+	var o *goalbot.Objective
+	var kr *goalbot.KeyResult
+	becomesCurrent, err := c.x.Store.RecordCheckIn(c.ctx, ci, func(lo *goalbot.Objective, lkr *goalbot.KeyResult) error {
+		o, kr = lo, lkr
+		if err := c.mayChangeKeyResult(o, kr, "check in on it"); err != nil {
+			return err
+		}
+		if err := active(updateSpec, o); err != nil {
+			return err
+		}
+		return u.check(kr)
+	})
 	if err != nil {
-		return Reply{}, fmt.Errorf("record check-in: %w", err)
+		return Reply{}, err
 	}
 
 	previous, baselineSet := kr.Current, kr.Pending
@@ -183,6 +174,25 @@ func movement(kr *goalbot.KeyResult, from, to float64) string {
 		return verdict
 	}
 	return fmt.Sprintf("%s %s, %s", arrow, signed(delta, kr.Unit), verdict)
+}
+
+// check refuses a value that does not fit kr: a number for a yes/no
+// result, yes/no for a number, another unit, or a baseline already at the
+// target.
+func (u updateCommand) check(kr *goalbot.KeyResult) error {
+	switch {
+	case kr.Kind == goalbot.KindYesNo:
+		if !u.yesNo && (u.value.Unit != "" || (u.value.Value != 0 && u.value.Value != 1)) {
+			return invalid(updateSpec, "%s is a yes/no key result: check in with yes, no or done.", kr.Ref)
+		}
+	case u.yesNo:
+		return invalid(updateSpec, "%s is measured in %s: give a number, not %s.", kr.Ref, unitName(kr.Unit), u.rawYesNo())
+	case u.value.Unit != "" && u.value.Unit != kr.Unit:
+		return invalid(updateSpec, "%s is measured in %s, not %s.", kr.Ref, unitName(kr.Unit), u.value.Unit)
+	case kr.Pending && u.value.Value == kr.Target:
+		return invalid(updateSpec, "This first check-in sets the baseline of %s, and %s is already its target: there would be nothing to measure. Edit the target first.", kr.Ref, value(kr, kr.Target))
+	}
+	return nil
 }
 
 // rawYesNo names the word the value was given as.

@@ -10,15 +10,30 @@ import (
 )
 
 // RecordCheckIn appends c to key result c.KR of c.TeamID and sets
-// c.CreatedAt. The key result's current value becomes c.Value unless a
-// check-in with a later as-of date exists; current reports which, as decided
-// inside the same transaction. It returns ENOTFOUND for an unknown key result.
-func (db *DB) RecordCheckIn(ctx context.Context, c *goalbot.CheckIn) (current bool, err error) {
+// c.CreatedAt. check sees the objective and key result as loaded inside the
+// write transaction and may refuse with an error, returned as is, before
+// anything is written. The key result's current value becomes c.Value
+// unless a check-in with a later as-of date exists; current reports which,
+// as decided inside the same transaction. It returns ENOTFOUND for an unknown
+// key result.
+func (db *DB) RecordCheckIn(ctx context.Context, c *goalbot.CheckIn,
+	check func(o *goalbot.Objective, kr *goalbot.KeyResult) error) (current bool, err error) {
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return false, err
 	}
 	defer tx.Rollback()
+	o, err := findObjective(ctx, tx, c.TeamID, c.KR.Objective)
+	if err != nil {
+		return false, err
+	}
+	kr := o.KeyResult(c.KR.Number)
+	if kr == nil {
+		return false, goalbot.Errorf(goalbot.ENOTFOUND, "Key result %s not found.", c.KR)
+	}
+	if err := check(o, kr); err != nil {
+		return false, err
+	}
 	krID, err := findKeyResultID(ctx, tx, c.TeamID, c.KR)
 	if err != nil {
 		return false, err

@@ -11,14 +11,23 @@ import (
 )
 
 // CreateKeyResult adds kr to objective kr.Ref.Objective of kr.TeamID as its
-// next key result and sets kr.Ref.Number and kr.CreatedAt. It returns
-// ENOTFOUND when the objective does not exist.
-func (db *DB) CreateKeyResult(ctx context.Context, kr *goalbot.KeyResult) error {
+// next key result and sets kr.Ref.Number and kr.CreatedAt. check sees the
+// objective as loaded inside the write transaction and may refuse with an
+// error, returned as is, before anything is written. It returns ENOTFOUND
+// when the objective does not exist.
+func (db *DB) CreateKeyResult(ctx context.Context, kr *goalbot.KeyResult, check func(o *goalbot.Objective) error) error {
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	o, err := findObjective(ctx, tx, kr.TeamID, kr.Ref.Objective)
+	if err != nil {
+		return err
+	}
+	if err := check(o); err != nil {
+		return err
+	}
 	objectiveID, err := findObjectiveID(ctx, tx, kr.TeamID, kr.Ref.Objective)
 	if err != nil {
 		return err
@@ -72,8 +81,11 @@ func attachKeyResults(ctx context.Context, q querier, team string, byID map[int6
 	rows, err := q.QueryContext(ctx, `SELECT k.objective_id, k.number, k.title, k.kind, k.start_value, k.target_value,
 		k.unit, k.weight, k.owner_id, k.due_date, k.baseline_date, k.created_by, k.created_at,
 		(SELECT COUNT(*) FROM check_ins c WHERE c.team_id = k.team_id AND c.key_result_id = k.id),
-		l.value, l.as_of, l.confidence
-		FROM key_results k
+		l.value, l.as_of, l.confidence,
+		(SELECT c.value FROM check_ins c WHERE c.team_id = k.team_id AND c.key_result_id = k.id
+			AND c.as_of <= (CASE k.due_date WHEN '' THEN o.due_date ELSE k.due_date END)
+			ORDER BY c.as_of DESC, c.id DESC LIMIT 1)
+		FROM key_results k JOIN objectives o ON o.team_id = k.team_id AND o.id = k.objective_id
 		LEFT JOIN check_ins l ON l.id = (SELECT c.id FROM check_ins c WHERE c.team_id = k.team_id AND c.key_result_id = k.id
 			ORDER BY c.as_of DESC, c.id DESC LIMIT 1)
 		WHERE k.team_id = ? AND k.objective_id IN (SELECT o.id FROM objectives o WHERE o.team_id = ? AND (`+cond+`))
@@ -94,10 +106,11 @@ func attachKeyResults(ctx context.Context, q querier, team string, byID map[int6
 			current     sql.NullFloat64
 			asOf        sql.NullString
 			confidence  sql.NullInt64
+			atDue       sql.NullFloat64
 		)
 		if err := rows.Scan(&objectiveID, &kr.Ref.Number, &kr.Title, &kr.Kind, &start, &kr.Target,
 			&kr.Unit, &kr.Weight, &kr.OwnerID, &due, &baseline, &kr.CreatedBy, &created,
-			&kr.CheckIns, &current, &asOf, &confidence); err != nil {
+			&kr.CheckIns, &current, &asOf, &confidence, &atDue); err != nil {
 			return fmt.Errorf("scan key result: %w", err)
 		}
 		o := byID[objectiveID]
@@ -114,6 +127,7 @@ func attachKeyResults(ctx context.Context, q querier, team string, byID map[int6
 		}
 		kr.CreatedAt = time.Unix(created, 0).UTC()
 		kr.Current, kr.LastConfidence = kr.Start, -1
+		kr.ValueAtDue, kr.HasValueAtDue = atDue.Float64, atDue.Valid
 		if current.Valid {
 			kr.Current = current.Float64
 			if kr.LastAsOf, err = parseDate(asOf.String); err != nil {

@@ -103,7 +103,7 @@ func count(tb testing.TB, db *storage.DB, query string, args ...any) int {
 func mustCheckIn(tb testing.TB, db *storage.DB, team string, o, k int, value float64, asOf string) {
 	tb.Helper()
 	c := &goalbot.CheckIn{TeamID: team, KR: goalbot.KRRef{Objective: o, Number: k}, Value: value, Confidence: -1, AsOf: day(asOf), UserID: "U1"}
-	if _, err := db.RecordCheckIn(context.Background(), c); err != nil {
+	if _, err := db.RecordCheckIn(context.Background(), c, allowCheckIn); err != nil {
 		tb.Fatal(err)
 	}
 }
@@ -112,7 +112,7 @@ func mustCheckIn(tb testing.TB, db *storage.DB, team string, o, k int, value flo
 func mustKeyResult(tb testing.TB, db *storage.DB, team string, o int, title string) *goalbot.KeyResult {
 	tb.Helper()
 	kr := &goalbot.KeyResult{TeamID: team, Ref: goalbot.KRRef{Objective: o}, Title: title, Target: 100, OwnerID: "U1", CreatedBy: "U1"}
-	if err := db.CreateKeyResult(context.Background(), kr); err != nil {
+	if err := db.CreateKeyResult(context.Background(), kr, allowObjective); err != nil {
 		tb.Fatal(err)
 	}
 	return kr
@@ -689,7 +689,7 @@ func TestPendingBaselineIsSetOnce(t *testing.T) {
 	MustObjective(t, db, "T1", "newsletter")
 	kr := &goalbot.KeyResult{TeamID: "T1", Ref: goalbot.KRRef{Objective: 1}, Title: "open rate", Pending: true,
 		Target: 40, Unit: "%", OwnerID: "U1", CreatedBy: "U1"}
-	if err := db.CreateKeyResult(ctx, kr); err != nil {
+	if err := db.CreateKeyResult(ctx, kr, allowObjective); err != nil {
 		t.Fatal(err)
 	}
 	ref := kr.Ref

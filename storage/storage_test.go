@@ -13,6 +13,10 @@ import (
 
 var testNow = time.Date(2026, 11, 26, 9, 30, 0, 0, time.UTC)
 
+// allowCheckIn and allowObjective are checks that let every write through.
+func allowCheckIn(*goalbot.Objective, *goalbot.KeyResult) error { return nil }
+func allowObjective(*goalbot.Objective) error                   { return nil }
+
 // MustOpen opens a database in a temp dir, closed at the end of the test.
 func MustOpen(tb testing.TB) *storage.DB {
 	tb.Helper()
@@ -48,7 +52,7 @@ func MustObjective(tb testing.TB, db *storage.DB, team, title string) *goalbot.O
 	}
 	kr := &goalbot.KeyResult{TeamID: team, Ref: goalbot.KRRef{Objective: o.Number}, Title: "Followers",
 		Start: 1000, Target: 2000, OwnerID: "U1", CreatedBy: "U1"}
-	if err := db.CreateKeyResult(ctx, kr); err != nil {
+	if err := db.CreateKeyResult(ctx, kr, allowObjective); err != nil {
 		tb.Fatal(err)
 	}
 	return o
@@ -63,7 +67,7 @@ func TestObjectiveNumbersArePerWorkspace(t *testing.T) {
 		t.Fatalf("numbers = %d, %d, %d; want 1, 2, 1", a1.Number, a2.Number, b1.Number)
 	}
 	kr := &goalbot.KeyResult{TeamID: "T1", Ref: goalbot.KRRef{Objective: 2}, Title: "second kr", Start: 0, Target: 1, OwnerID: "U1", CreatedBy: "U1"}
-	if err := db.CreateKeyResult(context.Background(), kr); err != nil {
+	if err := db.CreateKeyResult(context.Background(), kr, allowObjective); err != nil {
 		t.Fatal(err)
 	}
 	if kr.Ref.String() != "2.2" {
@@ -85,11 +89,11 @@ func TestWorkspaceIsolation(t *testing.T) {
 	if _, _, err := db.FindKeyResult(ctx, "T2", goalbot.KRRef{Objective: 1, Number: 1}); goalbot.ErrorCode(err) != goalbot.ENOTFOUND {
 		t.Errorf("T2 reading T1's key result 1.1: err = %v, want not found", err)
 	}
-	err := db.CreateKeyResult(ctx, &goalbot.KeyResult{TeamID: "T2", Ref: goalbot.KRRef{Objective: 1}, Title: "x", Target: 1, OwnerID: "U9", CreatedBy: "U9"})
+	err := db.CreateKeyResult(ctx, &goalbot.KeyResult{TeamID: "T2", Ref: goalbot.KRRef{Objective: 1}, Title: "x", Target: 1, OwnerID: "U9", CreatedBy: "U9"}, allowObjective)
 	if goalbot.ErrorCode(err) != goalbot.ENOTFOUND {
 		t.Errorf("T2 adding a key result to T1's objective 1: err = %v, want not found", err)
 	}
-	_, err = db.RecordCheckIn(ctx, &goalbot.CheckIn{TeamID: "T2", KR: goalbot.KRRef{Objective: 1, Number: 1}, Value: 5, Confidence: -1, AsOf: day("2026-11-26"), UserID: "U9"})
+	_, err = db.RecordCheckIn(ctx, &goalbot.CheckIn{TeamID: "T2", KR: goalbot.KRRef{Objective: 1, Number: 1}, Value: 5, Confidence: -1, AsOf: day("2026-11-26"), UserID: "U9"}, allowCheckIn)
 	if goalbot.ErrorCode(err) != goalbot.ENOTFOUND {
 		t.Errorf("T2 checking in on T1's key result 1.1: err = %v, want not found", err)
 	}
@@ -116,7 +120,7 @@ func TestCurrentValueFollowsLatestMeasurement(t *testing.T) {
 	checkIn := func(value float64, asOf string, confidence int, wantCurrent bool) {
 		t.Helper()
 		c := &goalbot.CheckIn{TeamID: "T1", KR: ref, Value: value, Confidence: confidence, AsOf: day(asOf), UserID: "U1"}
-		current, err := db.RecordCheckIn(ctx, c)
+		current, err := db.RecordCheckIn(ctx, c, allowCheckIn)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -175,7 +179,7 @@ func TestListObjectivesFilters(t *testing.T) {
 	mk("U2", "C1") // 2: channel C1's
 	mk("U2", "")   // 3: U2's, but U1 owns a key result
 	mk("U3", "C9") // 4: neither
-	if err := db.CreateKeyResult(ctx, &goalbot.KeyResult{TeamID: "T1", Ref: goalbot.KRRef{Objective: 3}, Title: "k", Target: 1, OwnerID: "U1", CreatedBy: "U2"}); err != nil {
+	if err := db.CreateKeyResult(ctx, &goalbot.KeyResult{TeamID: "T1", Ref: goalbot.KRRef{Objective: 3}, Title: "k", Target: 1, OwnerID: "U1", CreatedBy: "U2"}, allowObjective); err != nil {
 		t.Fatal(err)
 	}
 	numbers := func(f goalbot.ObjectiveFilter) []int {

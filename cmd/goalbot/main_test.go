@@ -280,7 +280,7 @@ func TestLargeReplyGoesThroughResponseURL(t *testing.T) {
 	for i := range 40 {
 		c := &goalbot.CheckIn{TeamID: fakeslack.TeamID, KR: goalbot.KRRef{Objective: 1, Number: 1}, Value: float64(1000 + i),
 			Confidence: -1, Note: note, AsOf: goalbot.DateOf(testNow).AddDays(-40 + i), UserID: fakeslack.DefaultUserID}
-		if _, err := m.db.RecordCheckIn(context.Background(), c); err != nil {
+		if _, err := m.db.RecordCheckIn(context.Background(), c, func(*goalbot.Objective, *goalbot.KeyResult) error { return nil }); err != nil {
 			t.Fatal(err)
 		}
 	}
