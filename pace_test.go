@@ -286,7 +286,7 @@ func (paceInput) Generate(r *rand.Rand, _ int) reflect.Value {
 	}
 	in := paceInput{Plan: goalbot.PacePlan{
 		Start: value(), Target: value(), Current: value(),
-		Due: day(),
+		Due:        day(),
 		Milestones: points(), Points: points(),
 	}, Today: base}
 	if r.Intn(4) == 0 {
