@@ -49,7 +49,13 @@ func (h historyCommand) run(c *call) (Reply, error) {
 	}
 	ref := goalbot.KRRef{Objective: h.objective, Number: h.kr}
 	_, kr, err := c.x.Store.FindKeyResult(c.ctx, c.inv.TeamID, ref)
-	if err != nil {
+	if goalbot.ErrorCode(err) == goalbot.ENOTFOUND && len(changes) > 0 {
+		// Deleted: its change log is what is left.
+		var r Reply
+		r.add(Heading, plain(fmt.Sprintf("History of %s (deleted)", ref)))
+		r.Blocks = append(r.Blocks, Block{Kind: Section, Text: changeLines(changes)})
+		return r, nil
+	} else if err != nil {
 		return Reply{}, err
 	}
 	list, err := c.x.Store.ListCheckIns(c.ctx, c.inv.TeamID, ref, maxHistory+1)

@@ -101,8 +101,16 @@ func (m milestoneCommand) run(c *call) (Reply, error) {
 		if owner.Kind == goalbot.KindYesNo {
 			return invalid(milestoneSpec, "target: key result %s is yes/no; its milestones take no target.", owner.Ref)
 		}
+		if owner.Pending {
+			return invalid(milestoneSpec, "target: key result %s has no baseline yet; plan values after its first check-in.", owner.Ref)
+		}
 		if m.target.Unit != "" && m.target.Unit != owner.Unit {
 			return invalid(milestoneSpec, "target: %s is measured in %s, not %s.", owner.Ref, unitName(owner.Unit), m.target.Unit)
+		}
+		lo, hi := min(owner.Start, owner.Target), max(owner.Start, owner.Target)
+		if m.target.Value < lo || m.target.Value > hi {
+			return invalid(milestoneSpec, "target: a planned value of %s lies between its start %s and its target %s.",
+				owner.Ref, value(owner, owner.Start), value(owner, owner.Target))
 		}
 		ms.Target = m.target.Value
 		return nil

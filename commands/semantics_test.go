@@ -1515,3 +1515,115 @@ func TestDefaultScoreProperties(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestMilestoneTargetsLieOnTheWay checks that a key result's planned value
+// lies between its start and its target, in either direction, and that a
+// pending baseline takes no planned values yet.
+func TestMilestoneTargetsLieOnTheWay(t *testing.T) {
+	x, db := MustExecutor(t)
+	mustRun(t, x, as(alice), "new Grow followers")
+	mustRun(t, x, as(alice), "kr 1 Followers from:1000 to:2000")
+	mustRun(t, x, as(alice), "kr 1 Cost per click from:$2 to:$1")
+	mustRun(t, x, as(alice), "kr 1 Open rate from:pending to:40%")
+	for _, tt := range []struct{ text, want string }{
+		{"milestone 1.1 2026-12-15 Stretch target:5000",
+			"target: a planned value of 1.1 lies between its start 1,000 and its target 2,000."},
+		{"milestone 1.2 2026-12-15 Backwards target:$3",
+			"target: a planned value of 1.2 lies between its start $2 and its target $1."},
+		{"milestone 1.3 2026-12-15 Too early target:20%",
+			"target: key result 1.3 has no baseline yet; plan values after its first check-in."},
+	} {
+		t.Run(tt.text, func(t *testing.T) { mustRefuse(t, x, db, as(alice), tt.text, withUsage(tt.want, "milestone")) })
+	}
+	if got := mustRun(t, x, as(alice), "milestone 1.2 2026-12-15 Half way target:$1.50"); !strings.Contains(got, "planned $1.50") {
+		t.Errorf("a planned value on a lower-is-better key result was refused or lost:\n%s", got)
+	}
+}
+
+// TestHistoryOfADeletedKeyResult checks that deleting a key result keeps its
+// change log readable.
+func TestHistoryOfADeletedKeyResult(t *testing.T) {
+	x, _ := MustExecutor(t)
+	mustRun(t, x, as(alice), "new Grow followers")
+	mustRun(t, x, as(alice), "kr 1 Followers from:1000 to:2000")
+	mustRun(t, x, as(alice), "edit 1.1 to:2500")
+	mustRun(t, x, as(alice), "delete 1.1 confirm")
+	got := mustRun(t, x, as(carol), "history 1.1")
+	mustContain(t, "history 1.1", got, "History of 1.1 (deleted)", "@U0ALICE01 · 1.1 deleted: Followers", "@U0ALICE01 · 1.1 to: 2000 → 2500")
+	if r := run(t, x, as(carol), "history 1.7"); !r.Failed || firstLine(r.PlainText()) != "Key result 1.7 not found." {
+		t.Errorf("history of a key result that never existed replied\n%s", r.PlainText())
+	}
+}
+
+// TestStatusOnceThePeriodIsOver checks that past its due date an OKR is on
+// track only at the 0.7 success mark, with no tolerance left.
+func TestStatusOnceThePeriodIsOver(t *testing.T) {
+	for _, tt := range []struct {
+		value, status string
+	}{
+		{"57", "🔴 off track"},
+		{"69", "🔴 off track"},
+		{"70", "🟢 on track"},
+	} {
+		t.Run(tt.value, func(t *testing.T) {
+			x, _, clock := MustExecutorClock(t)
+			mustRun(t, x, as(alice), "new Reach start:2026-10-01 due:2026-11-30")
+			mustRun(t, x, as(alice), "kr 1 Reach from:0 to:100")
+			mustRun(t, x, as(alice), "update 1.1 "+tt.value)
+			clock.Set(t, "2026-12-02")
+			if got := lines(mustRun(t, x, as(carol), "show 1"))[1]; !strings.HasSuffix(got, " · "+tt.status) {
+				t.Errorf("show's status line %q, want %s", got, tt.status)
+			}
+		})
+	}
+}
+
+// TestMissedKeyResultInAnActiveSMARTGoal checks that a key result missed
+// before its SMART objective is due makes the objective off track (urgent,
+// listed first and under at-risk), not missed.
+func TestMissedKeyResultInAnActiveSMARTGoal(t *testing.T) {
+	x, _, clock := MustExecutorClock(t)
+	mustRun(t, x, as(alice), "new Launch framework:smart start:2026-10-01 due:2026-12-31")
+	mustRun(t, x, as(alice), "kr 1 Early signups from:0 to:10 due:2026-11-30")
+	mustRun(t, x, as(alice), "kr 1 Pages from:0 to:100")
+	mustRun(t, x, as(alice), "update 1.1 9")
+	mustRun(t, x, as(alice), "update 1.2 90")
+	mustRun(t, x, as(alice), "new Calm goal")
+	mustRun(t, x, as(alice), "kr 2 Done already from:0 to:1")
+	mustRun(t, x, as(alice), "update 2.1 1")
+	clock.Set(t, "2026-12-01")
+	show := mustRun(t, x, as(carol), "show 1")
+	if got := lines(show)[1]; !strings.HasSuffix(got, " · 🔴 off track") {
+		t.Errorf("objective status line %q, want off track", got)
+	}
+	mustContain(t, "show 1", show, "1.1 Early signups\n█████████░ 90% · now 9 · 0 → 10 (higher is better) · ❌ missed")
+	if got := listed(run(t, x, as(carol), "list at-risk")); strings.Join(got, ",") != "1" {
+		t.Errorf("list at-risk shows %v, want objective 1", got)
+	}
+	if got := listed(run(t, x, as(carol), "list all")); len(got) != 2 || got[0] != "1" {
+		t.Errorf("list all shows %v, want objective 1 first", got)
+	}
+}
+
+// TestPercentagesAreCut checks that 69.6% reads 69%, like its bar and its
+// default score, not a successful-looking 70%.
+func TestPercentagesAreCut(t *testing.T) {
+	x, _ := MustExecutor(t)
+	mustRun(t, x, as(alice), "new Reach")
+	mustRun(t, x, as(alice), "kr 1 Reach from:0 to:1000")
+	got := mustRun(t, x, as(alice), "update 1.1 696")
+	mustContain(t, "update", got, "██████░░░░ 69% of the way")
+	if got := mustRun(t, x, as(alice), "close 1"); !strings.Contains(got, "🟡 OKR score 0.69: below the 0.7 success mark.") {
+		t.Errorf("close replied\n%s", got)
+	}
+}
+
+// TestPendingBaselineAtTheTarget checks that a first check-in equal to the
+// target is refused: it would leave nothing to measure.
+func TestPendingBaselineAtTheTarget(t *testing.T) {
+	x, db := MustExecutor(t)
+	mustRun(t, x, as(alice), "new Newsletter")
+	mustRun(t, x, as(alice), "kr 1 Open rate from:pending to:40%")
+	mustRefuse(t, x, db, as(alice), "update 1.1 40%", withUsage(
+		"This first check-in sets the baseline of 1.1, and 40% is already its target: there would be nothing to measure. Edit the target first.", "update"))
+}
