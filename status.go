@@ -37,6 +37,13 @@ const (
 	LowConfidence = 3
 )
 
+// Confidence levels by name, on the 0-10 scale check-ins store.
+const (
+	ConfidenceHigh   = 8
+	ConfidenceMedium = 5
+	ConfidenceLow    = 2
+)
+
 // StatusOf derives the status of a goal from its clamped progress, the
 // expected progress and the latest confidence (-1 when unknown). Once the
 // whole period has passed (expected 1) there is no tolerance left: a goal is

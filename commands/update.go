@@ -62,22 +62,15 @@ var updateSpec = &spec{
 	},
 }
 
-// Confidence levels by name, on the 0-10 scale they are stored on.
-const (
-	ConfidenceHigh   = 8
-	ConfidenceMedium = 5
-	ConfidenceLow    = 2
-)
-
 // parseConfidence reads high, medium, low or a whole number 0-10.
 func parseConfidence(s string) (int, error) {
 	switch strings.ToLower(s) {
 	case "high":
-		return ConfidenceHigh, nil
+		return goalbot.ConfidenceHigh, nil
 	case "medium":
-		return ConfidenceMedium, nil
+		return goalbot.ConfidenceMedium, nil
 	case "low":
-		return ConfidenceLow, nil
+		return goalbot.ConfidenceLow, nil
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 || n > 10 {
