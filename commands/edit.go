@@ -61,33 +61,8 @@ var editSpec = &spec{
 				return nil, err
 			}
 		}
-		if c.due, err = a.date("due"); err != nil {
+		if c.objectiveOptions, err = a.objectiveOptions(); err != nil {
 			return nil, err
-		}
-		if c.start, err = a.date("start"); err != nil {
-			return nil, err
-		}
-		if c.owner, err = a.user("owner"); err != nil {
-			return nil, err
-		}
-		if c.channel, err = a.channel("channel"); err != nil {
-			return nil, err
-		}
-		if w, ok := a.opt("framework"); ok {
-			if c.framework, err = goalbot.ParseFramework(w.text); err != nil {
-				return nil, withUsage(a.spec, err)
-			}
-		}
-		if w, ok := a.opt("type"); ok {
-			if c.goalType, err = goalbot.ParseGoalType(w.text); err != nil {
-				return nil, withUsage(a.spec, err)
-			}
-		}
-		if w, ok := a.opt("aim"); ok {
-			if c.aim, err = a.text(w.text, "aim", MaxAimLen); err != nil {
-				return nil, err
-			}
-			c.hasAim = true
 		}
 		if c.from, c.hasFrom, err = a.number("from"); err != nil {
 			return nil, err
@@ -107,15 +82,9 @@ var editSpec = &spec{
 
 // editCommand changes fields of an objective or key result.
 type editCommand struct {
-	objective, kr  int
-	title          string
-	due, start     goalbot.Date
-	owner          *UserRef
-	channel        *ChannelRef
-	framework      goalbot.Framework
-	goalType       string
-	aim            string
-	hasAim         bool
+	objective, kr int
+	title         string
+	objectiveOptions
 	from, to       Number
 	hasFrom, hasTo bool
 	unit           string

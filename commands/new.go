@@ -30,33 +30,12 @@ var newSpec = &spec{
 		if err != nil {
 			return nil, err
 		}
-		c := newCommand{title: title, framework: goalbot.FrameworkOKR}
-		if c.due, err = a.date("due"); err != nil {
+		c := newCommand{title: title}
+		if c.objectiveOptions, err = a.objectiveOptions(); err != nil {
 			return nil, err
 		}
-		if c.start, err = a.date("start"); err != nil {
-			return nil, err
-		}
-		if w, ok := a.opt("framework"); ok {
-			if c.framework, err = goalbot.ParseFramework(w.text); err != nil {
-				return nil, withUsage(a.spec, err)
-			}
-		}
-		if w, ok := a.opt("type"); ok {
-			if c.goalType, err = goalbot.ParseGoalType(w.text); err != nil {
-				return nil, withUsage(a.spec, err)
-			}
-		}
-		if c.owner, err = a.user("owner"); err != nil {
-			return nil, err
-		}
-		if c.channel, err = a.channel("channel"); err != nil {
-			return nil, err
-		}
-		if w, ok := a.opt("aim"); ok {
-			if c.aim, err = a.text(w.text, "aim", MaxAimLen); err != nil {
-				return nil, err
-			}
+		if c.framework == "" {
+			c.framework = goalbot.FrameworkOKR
 		}
 		return c, nil
 	},
@@ -64,13 +43,55 @@ var newSpec = &spec{
 
 // newCommand creates an objective.
 type newCommand struct {
-	title      string
+	title string
+	objectiveOptions
+}
+
+// objectiveOptions are the options new and edit share for an objective;
+// zero values (hasAim false) mean "not given".
+type objectiveOptions struct {
 	due, start goalbot.Date
 	framework  goalbot.Framework
 	goalType   string
 	aim        string
+	hasAim     bool
 	owner      *UserRef
 	channel    *ChannelRef
+}
+
+// objectiveOptions parses the objective options given.
+func (a *args) objectiveOptions() (objectiveOptions, error) {
+	var c objectiveOptions
+	var err error
+	if c.due, err = a.date("due"); err != nil {
+		return c, err
+	}
+	if c.start, err = a.date("start"); err != nil {
+		return c, err
+	}
+	if w, ok := a.opt("framework"); ok {
+		if c.framework, err = goalbot.ParseFramework(w.text); err != nil {
+			return c, withUsage(a.spec, err)
+		}
+	}
+	if w, ok := a.opt("type"); ok {
+		if c.goalType, err = goalbot.ParseGoalType(w.text); err != nil {
+			return c, withUsage(a.spec, err)
+		}
+	}
+	if c.owner, err = a.user("owner"); err != nil {
+		return c, err
+	}
+	if c.channel, err = a.channel("channel"); err != nil {
+		return c, err
+	}
+	if w, ok := a.opt("aim"); ok {
+		if c.aim, err = a.text(w.text, "aim", MaxAimLen); err != nil {
+			return c, err
+		}
+		c.hasAim = true
+	}
+	return c, nil
 }
 
 func (newCommand) Name() string { return "new" }
