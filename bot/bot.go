@@ -57,6 +57,10 @@ type Bot struct {
 	users  *userZones
 
 	inflight sync.WaitGroup
+
+	sender    *sender
+	ticker    Ticker
+	tickEvery time.Duration
 }
 
 // New returns a bot; it does not connect until Run.
@@ -74,6 +78,7 @@ func New(cfg Config, cmds Commands, log *slog.Logger) *Bot {
 	b := &Bot{cfg: cfg, api: api, cmds: cmds, log: log}
 	b.socket = socketmode.New(api)
 	b.users = newUserZones(api, cfg.Zone, log)
+	b.sender = newSender(api)
 	return b
 }
 
@@ -95,6 +100,13 @@ func (b *Bot) Run(ctx context.Context) error {
 	defer stopSocket()
 	done := make(chan error, 1)
 	go func() { done <- b.socket.RunContext(socketCtx) }()
+	tickCtx, stopTicker := context.WithCancel(context.Background())
+	tickerDone := make(chan struct{})
+	if b.ticker != nil {
+		go func() { defer close(tickerDone); b.runTicker(tickCtx) }()
+	} else {
+		close(tickerDone)
+	}
 
 	var runErr error
 serving:
@@ -113,6 +125,8 @@ serving:
 		}
 	}
 
+	stopTicker()
+	<-tickerDone
 	b.log.Info("shutting down: finishing envelopes in flight", "grace", b.cfg.ShutdownGrace)
 	finished := make(chan struct{})
 	go func() { b.inflight.Wait(); close(finished) }()

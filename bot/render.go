@@ -13,10 +13,12 @@ import (
 
 // Slack's hard limits that rendering respects.
 const (
-	maxMessageBlocks = 50
-	maxSectionText   = 3000
-	maxHeaderText    = 150
-	maxFallbackText  = 3000
+	maxMessageBlocks  = 50
+	maxSectionText    = 3000
+	maxHeaderText     = 150
+	maxFallbackText   = 3000
+	maxButtonText     = 75
+	maxActionElements = 25
 )
 
 var (
@@ -92,6 +94,17 @@ func Blocks(r commands.Reply) []slack.Block {
 			for _, chunk := range splitText(mrkdwn(bl.Text), maxSectionText) {
 				out = append(out, section(chunk))
 			}
+		case commands.Actions:
+			var elems []slack.BlockElement
+			for _, btn := range bl.Buttons {
+				elems = append(elems, slack.NewButtonBlockElement(btn.ActionID+":"+btn.Value, btn.Value,
+					slack.NewTextBlockObject(slack.PlainTextType, truncate(btn.Text, maxButtonText), false, false)))
+			}
+			for len(elems) > 0 { // at most 25 elements per actions block
+				n := min(len(elems), maxActionElements)
+				out = append(out, slack.NewActionBlock("", elems[:n]...))
+				elems = elems[n:]
+			}
 		case commands.Context:
 			for _, chunk := range splitText(mrkdwn(bl.Text), maxSectionText) {
 				out = append(out, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, chunk, false, false)))
@@ -115,7 +128,9 @@ func section(text string) slack.Block {
 func Fallback(r commands.Reply) string {
 	parts := make([]string, 0, len(r.Blocks))
 	for _, bl := range r.Blocks {
-		parts = append(parts, mrkdwn(bl.Text))
+		if bl.Kind != commands.Actions {
+			parts = append(parts, mrkdwn(bl.Text))
+		}
 	}
 	return truncate(strings.Join(parts, "\n"), maxFallbackText)
 }

@@ -37,6 +37,12 @@ type Store interface {
 		check func(o *goalbot.Objective, kr *goalbot.KeyResult) error) error
 	AddMilestone(ctx context.Context, m *goalbot.Milestone, check func(o *goalbot.Objective) error) error
 	ListChanges(ctx context.Context, team string, objective, kr, limit int) ([]goalbot.Change, error)
+	// ValuesAsOf and CheckInCounts feed the digest.
+	ValuesAsOf(ctx context.Context, team string, date goalbot.Date) (map[goalbot.KRRef]float64, error)
+	CheckInCounts(ctx context.Context, team string, since time.Time) (map[string]int, error)
+	// SaveJob and FindJob keep the schedule; FindJob returns ENOTFOUND.
+	SaveJob(ctx context.Context, j *goalbot.Job) error
+	FindJob(ctx context.Context, team string, kind goalbot.JobKind, target string) (*goalbot.Job, error)
 }
 
 // Executor runs commands. It is safe for concurrent use.
@@ -49,6 +55,14 @@ type Executor struct {
 	// require and still count as achievable (default
 	// goalbot.DefaultAchievableMultiple).
 	AchievableMultiple float64
+	// Zone is the workspace's time zone: the default of digests and of
+	// users whose zone is unknown. Nil means UTC.
+	Zone *time.Location
+	// Announce posts r to channel on behalf of the bot. digest here uses it
+	// to confirm in the channel, which also proves the bot may post there;
+	// its error (such as "not in the channel", with how to invite the bot) is
+	// the caller's reply. Nil (the shell) skips it.
+	Announce func(ctx context.Context, team, channel string, r Reply) error
 	// PlainNames lets @name and #name stand for the user and channel IDs
 	// "name": the shell has no Slack directory. In Slack, a plain @name is
 	// a name Slack could not link, and is refused.

@@ -25,13 +25,30 @@ const (
 	Section
 	// Context is small print under a section.
 	Context
+	// Actions is a row of buttons.
+	Actions
 )
 
 // Block is one block of a reply.
 type Block struct {
-	Kind BlockKind
-	Text Text
+	Kind    BlockKind
+	Text    Text
+	Buttons []Button // for Actions
 }
+
+// Button is a button of an Actions block. ActionID says what it does and
+// Value what it acts on (a key-result ID such as "1.1").
+type Button struct {
+	Text     string
+	ActionID string
+	Value    string
+}
+
+// Action IDs of goalbot's buttons.
+const (
+	// ActionCheckIn opens the check-in of the key result in Value.
+	ActionCheckIn = "checkin_open"
+)
 
 // Text is a run of spans.
 type Text []Span
@@ -82,6 +99,15 @@ func (r Reply) PlainText() string {
 	for i, bl := range r.Blocks {
 		if i > 0 {
 			b.WriteByte('\n')
+		}
+		if bl.Kind == Actions {
+			for i, btn := range bl.Buttons {
+				if i > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString("[" + btn.Text + "]")
+			}
+			continue
 		}
 		b.WriteString(bl.Text.PlainText())
 	}

@@ -62,8 +62,29 @@ type Shell struct {
 	ChannelID string
 	// Zone is the time zone of users not given one with :user.
 	Zone *time.Location
+	// Dispatch runs the schedule on :tick; its Sender should be this Shell.
+	Dispatch *commands.Dispatcher
 
-	zones map[string]*time.Location
+	zones   map[string]*time.Location
+	outbox  []string // messages :tick sends, printed after the tick
+	sentSeq int
+}
+
+// Send implements commands.Sender: it keeps the message to print after the
+// tick, first line "-> DM <user>" or "-> <channel>".
+func (s *Shell) Send(_ context.Context, d goalbot.Delivery, r commands.Reply) (string, error) {
+	to := "-> " + d.Channel
+	if d.User != "" {
+		to = "-> DM " + d.User
+	}
+	s.outbox = append(s.outbox, to+"\n"+r.PlainText())
+	s.sentSeq++
+	return fmt.Sprintf("shell.%d", s.sentSeq), nil
+}
+
+// UserZone returns the zone of a user given with :user, else the default.
+func (s *Shell) UserZone(_ context.Context, _ string, user string) *time.Location {
+	return s.zone(user)
 }
 
 // Run reads and runs lines until :quit or the end of input.
@@ -155,6 +176,34 @@ func (s *Shell) command(ctx context.Context, text string) string {
 	return reply.PlainText()
 }
 
+// tick runs the dispatcher at the shell's clock and returns what it sent.
+func (s *Shell) tick() string {
+	if s.Dispatch == nil {
+		return "(nothing due)"
+	}
+	s.outbox = nil
+	rep, err := s.Dispatch.Tick(context.Background())
+	if err != nil {
+		if s.Log != nil {
+			s.Log.Error("tick failed", "err", err)
+		}
+		return "tick failed: " + err.Error()
+	}
+	for _, e := range rep.Errors {
+		if s.Log != nil {
+			s.Log.Error("scheduled job failed", "err", e)
+		}
+	}
+	out := s.outbox
+	for _, d := range rep.Skipped {
+		out = append(out, fmt.Sprintf("(skipped %s: %s)", d.Key, d.Error))
+	}
+	if len(out) == 0 {
+		return "(nothing due)"
+	}
+	return strings.Join(out, "\n\n")
+}
+
 func (s *Shell) zone(user string) *time.Location {
 	if z, ok := s.zones[user]; ok {
 		return z
@@ -204,7 +253,7 @@ func (s *Shell) meta(text string) string {
 		}
 		return "now " + s.Clock.Now().Format(time.RFC3339)
 	case ":tick":
-		return "(nothing due)"
+		return s.tick()
 	}
 	return fmt.Sprintf("unknown meta-command %s (try :user, :channel, :now, :tick, :quit)", fields[0])
 }

@@ -124,3 +124,54 @@ func (db *DB) ListCheckIns(ctx context.Context, team string, ref goalbot.KRRef, 
 	}
 	return list, rows.Err()
 }
+
+// ValuesAsOf returns the value of each key result of team measured on or
+// before date (its latest check-in by as-of date then), for the key results
+// that had one.
+func (db *DB) ValuesAsOf(ctx context.Context, team string, date goalbot.Date) (map[goalbot.KRRef]float64, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT o.number, k.number,
+		(SELECT c.value FROM check_ins c WHERE c.team_id = k.team_id AND c.key_result_id = k.id AND c.as_of <= ?
+			ORDER BY c.as_of DESC, c.id DESC LIMIT 1) AS v
+		FROM key_results k JOIN objectives o ON o.team_id = k.team_id AND o.id = k.objective_id
+		WHERE k.team_id = ? AND o.state = 'active'`, date.String(), team)
+	if err != nil {
+		return nil, fmt.Errorf("query values as of %s: %w", date, err)
+	}
+	defer rows.Close()
+	values := map[goalbot.KRRef]float64{}
+	for rows.Next() {
+		var (
+			ref goalbot.KRRef
+			v   sql.NullFloat64
+		)
+		if err := rows.Scan(&ref.Objective, &ref.Number, &v); err != nil {
+			return nil, fmt.Errorf("scan value: %w", err)
+		}
+		if v.Valid {
+			values[ref] = v.Float64
+		}
+	}
+	return values, rows.Err()
+}
+
+// CheckInCounts returns how many check-ins each user of team entered since t.
+func (db *DB) CheckInCounts(ctx context.Context, team string, since time.Time) (map[string]int, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT user_id, COUNT(*) FROM check_ins
+		WHERE team_id = ? AND created_at >= ? GROUP BY user_id`, team, since.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("count check-ins since %s: %w", since, err)
+	}
+	defer rows.Close()
+	counts := map[string]int{}
+	for rows.Next() {
+		var (
+			user string
+			n    int
+		)
+		if err := rows.Scan(&user, &n); err != nil {
+			return nil, fmt.Errorf("scan count: %w", err)
+		}
+		counts[user] = n
+	}
+	return counts, rows.Err()
+}

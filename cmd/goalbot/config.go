@@ -23,7 +23,9 @@ type Config struct {
 	// AchievableMultiple: a SMART goal counts as achievable while the pace
 	// it needs is at most this many times the pace it has.
 	AchievableMultiple float64 `toml:"achievable_multiple"`
-	Slack              struct {
+	// TickInterval is how often the scheduler looks for due messages.
+	TickInterval Duration `toml:"tick_interval"`
+	Slack        struct {
 		BotToken    string   `toml:"bot_token"`
 		AppToken    string   `toml:"app_token"`
 		APIURL      string   `toml:"api_url"`
@@ -54,6 +56,7 @@ func DefaultConfig() Config {
 	c.Database = "goalbot.db"
 	c.Timezone = "UTC"
 	c.AchievableMultiple = goalbot.DefaultAchievableMultiple
+	c.TickInterval = Duration{15 * time.Second}
 	c.Slack.APIURL = "https://slack.com/api/"
 	c.Slack.HTTPTimeout = Duration{10 * time.Second}
 	c.Log.Level = "info"
@@ -121,6 +124,9 @@ func (c *Config) Validate() error {
 	}
 	if !(c.AchievableMultiple > 0) || c.AchievableMultiple > 1000 {
 		return fmt.Errorf("config: achievable_multiple must be a number above 0 (default 2)")
+	}
+	if c.TickInterval.Duration < time.Second || c.TickInterval.Duration > time.Minute {
+		return fmt.Errorf("config: tick_interval must be between 1s and 1m (default 15s)")
 	}
 	if c.Slack.HTTPTimeout.Duration <= 0 {
 		return fmt.Errorf("config: slack.http_timeout must be positive")

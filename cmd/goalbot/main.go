@@ -201,8 +201,10 @@ func (m *Main) runShell(ctx context.Context) error {
 		return err
 	}
 	zone, _ := m.Config.Location()
+	exec := m.executor(clock, true)
+	exec.Zone = zone
 	sh := &shell.Shell{
-		Exec:      m.executor(clock, true),
+		Exec:      exec,
 		Clock:     clock,
 		In:        m.Stdin,
 		Out:       m.Stdout,
@@ -213,6 +215,7 @@ func (m *Main) runShell(ctx context.Context) error {
 		ChannelID: "C1",
 		Zone:      zone,
 	}
+	sh.Dispatch = &commands.Dispatcher{Exec: exec, Store: m.db, Sender: sh, UserZone: sh.UserZone}
 	return sh.Run(ctx)
 }
 
@@ -228,13 +231,18 @@ func (m *Main) runBot(ctx context.Context) error {
 		return err
 	}
 	zone, _ := m.Config.Location()
+	exec := m.executor(clock, false)
+	exec.Zone = zone
 	b := bot.New(bot.Config{
 		BotToken:   m.Config.Slack.BotToken,
 		AppToken:   m.Config.Slack.AppToken,
 		APIURL:     m.Config.Slack.APIURL,
 		HTTPClient: &http.Client{Timeout: m.Config.Slack.HTTPTimeout.Duration},
 		Zone:       zone,
-	}, m.executor(clock, false), m.log)
+	}, exec, m.log)
+	exec.Announce = b.Announce
+	b.Schedule(&commands.Dispatcher{Exec: exec, Store: m.db, Sender: b.Sender(), UserZone: b.UserZone},
+		m.Config.TickInterval.Duration)
 	m.log.Info("goalbot starting", "version", Version, "database", m.Config.Database, "timezone", m.Config.Timezone)
 	return b.Run(ctx)
 }

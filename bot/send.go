@@ -1,0 +1,170 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/commands"
+)
+
+// Sending limits: Slack allows about one message per second per channel;
+// a 429 answer is retried after its Retry-After, a few times.
+const (
+	perChannelInterval = time.Second
+	sendTries          = 3
+	maxRetryAfter      = 30 * time.Second
+)
+
+// sender posts scheduled messages through the Web API, pacing each channel.
+type sender struct {
+	api *slack.Client
+
+	mu   sync.Mutex
+	next map[string]time.Time // when each channel may get its next message
+}
+
+func newSender(api *slack.Client) *sender {
+	return &sender{api: api, next: map[string]time.Time{}}
+}
+
+// Send implements commands.Sender: a DM opens the conversation first
+// (conversations.open), then chat.postMessage posts the rendered reply.
+func (s *sender) Send(ctx context.Context, d goalbot.Delivery, r commands.Reply) (string, error) {
+	channel := d.Channel
+	if d.User != "" {
+		ch, _, _, err := s.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{d.User}})
+		if err != nil {
+			return "", fmt.Errorf("open DM with %s: %w", d.User, scrubURL(err))
+		}
+		channel = ch.ID
+	}
+	return s.post(ctx, channel, r)
+}
+
+// post sends r to channel, waiting for the channel's turn and retrying
+// rate limits.
+func (s *sender) post(ctx context.Context, channel string, r commands.Reply) (string, error) {
+	for try := 1; ; try++ {
+		if err := s.wait(ctx, channel); err != nil {
+			return "", err
+		}
+		_, ts, err := s.api.PostMessageContext(ctx, channel,
+			slack.MsgOptionBlocks(Blocks(r)...), slack.MsgOptionText(Fallback(r), false))
+		var rl *slack.RateLimitedError
+		if err == nil {
+			return ts, nil
+		} else if !errors.As(err, &rl) || try == sendTries {
+			return "", fmt.Errorf("post to %s: %w", channel, scrubURL(err))
+		}
+		s.hold(channel, min(rl.RetryAfter, maxRetryAfter))
+	}
+}
+
+// wait sleeps until channel may get a message, then books the next slot.
+func (s *sender) wait(ctx context.Context, channel string) error {
+	s.mu.Lock()
+	now := time.Now()
+	at := s.next[channel]
+	if at.Before(now) {
+		at = now
+	}
+	s.next[channel] = at.Add(perChannelInterval)
+	s.mu.Unlock()
+	if d := at.Sub(now); d > 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// hold keeps channel quiet for d (Slack's Retry-After).
+func (s *sender) hold(channel string, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if at := time.Now().Add(d); at.After(s.next[channel]) {
+		s.next[channel] = at
+	}
+}
+
+// Announce posts r to a channel, for commands that confirm in the channel
+// itself. When the bot is not in the channel it returns EINVALID saying how
+// to invite it.
+func (b *Bot) Announce(ctx context.Context, team, channel string, r commands.Reply) error {
+	_, err := b.sender.post(ctx, channel, r)
+	var se slack.SlackErrorResponse
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &se) && (se.Err == "not_in_channel" || se.Err == "channel_not_found"):
+		return goalbot.Errorf(goalbot.EINVALID, "I can't post in this channel yet. Invite me first (type /invite @goalbot here), then run /goal digest here again.")
+	}
+	return err
+}
+
+// UserZone returns a user's time zone from users.info (cached), for the
+// dispatcher; team is the bot's own workspace.
+func (b *Bot) UserZone(ctx context.Context, team, user string) *time.Location {
+	return b.users.zone(ctx, user)
+}
+
+// Sender is the bot's sender of scheduled messages.
+func (b *Bot) Sender() commands.Sender { return b.sender }
+
+// Ticker runs scheduled jobs (commands.Dispatcher does).
+type Ticker interface {
+	Tick(ctx context.Context) (commands.TickReport, error)
+}
+
+// Schedule makes Run tick t every interval while connected.
+func (b *Bot) Schedule(t Ticker, interval time.Duration) {
+	b.ticker, b.tickEvery = t, interval
+}
+
+// runTicker ticks until ctx ends, logging what each tick did.
+func (b *Bot) runTicker(ctx context.Context) {
+	t := time.NewTicker(b.tickEvery)
+	defer t.Stop()
+	for {
+		b.tick(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (b *Bot) tick(ctx context.Context) {
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.Error("panic in scheduler tick", "panic", p)
+		}
+	}()
+	rep, err := b.ticker.Tick(ctx)
+	for _, d := range rep.Sent {
+		b.log.Info("scheduled message sent", "key", d.Key, "ts", d.TS)
+	}
+	for _, d := range rep.Skipped {
+		b.log.Warn("scheduled message skipped: missed while the bot was down", "key", d.Key, "late", d.Error)
+	}
+	for _, d := range rep.Failed {
+		b.log.Warn("scheduled message failed; retried on the next tick", "key", d.Key, "err", d.Error)
+	}
+	for _, e := range rep.Errors {
+		b.log.Error("scheduled job failed", "err", e)
+	}
+	if err != nil && ctx.Err() == nil {
+		b.log.Error("scheduler tick failed", "err", err)
+	}
+}

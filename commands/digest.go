@@ -1,0 +1,331 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goalbot/goalbot"
+)
+
+// Digest and reminder rules.
+const (
+	// StaleDays: a key result without a check-in for this many days is
+	// stale in the digest.
+	StaleDays = 14
+	// ReminderDays: a key result without a check-in for this many days is
+	// listed in its owner's check-in reminder.
+	ReminderDays = 6
+	// LookaheadDays: the digest lists milestones and due dates this far ahead.
+	LookaheadDays = 14
+	// digestLinesPerSection packs objective lines into sections well below
+	// Slack's 3,000 characters.
+	digestLinesPerSection = 15
+	// digestBlocksPerMessage keeps each digest message below Slack's 50 blocks.
+	digestBlocksPerMessage = 45
+)
+
+// Digest builds the weekly digest of channel at now: the objectives whose
+// channel it is, or every active objective of the workspace when it has none
+// of its own. since is when the previous digest went out (zero: a week ago)
+// and is what movers are measured against. A long digest is split into
+// several messages of at most 45 blocks, each marked "part N of M".
+func (x *Executor) Digest(ctx context.Context, team, channel string, now time.Time, loc *time.Location, since time.Time) ([]Reply, error) {
+	today := goalbot.DateOf(now.In(loc))
+	if since.IsZero() {
+		since = now.AddDate(0, 0, -7)
+	}
+	list, err := x.Store.ListObjectives(ctx, team, goalbot.ObjectiveFilter{ChannelID: channel})
+	if err != nil {
+		return nil, fmt.Errorf("list objectives of %s: %w", channel, err)
+	}
+	scope := "this channel's"
+	if len(list) == 0 {
+		if list, err = x.Store.ListObjectives(ctx, team, goalbot.ObjectiveFilter{}); err != nil {
+			return nil, fmt.Errorf("list objectives: %w", err)
+		}
+		scope = "the workspace's (this channel has none of its own)"
+	}
+	before, err := x.Store.ValuesAsOf(ctx, team, goalbot.DateOf(since.In(loc)))
+	if err != nil {
+		return nil, err
+	}
+	counts, err := x.Store.CheckInCounts(ctx, team, now.AddDate(0, 0, -7))
+	if err != nil {
+		return nil, err
+	}
+
+	type entry struct {
+		o      *goalbot.Objective
+		status goalbot.Status
+	}
+	var entries []entry
+	for _, o := range list {
+		entries = append(entries, entry{o, goalbot.ObjectiveStatus(o, today)})
+	}
+	sort.SliceStable(entries, func(i, j int) bool { return goalbot.Rank(entries[i].status) < goalbot.Rank(entries[j].status) })
+
+	var blocks []Block
+	add := func(kind BlockKind, t Text) { blocks = append(blocks, Block{Kind: kind, Text: t}) }
+	add(Heading, line(plain(fmt.Sprintf("Weekly goal digest · %s", today))))
+	add(Context, line(plain(fmt.Sprintf("%s, %s, most urgent first.", upperFirst(count(len(entries), "active objective")), scope))))
+	if len(entries) == 0 {
+		add(Section, line(plain("No active objectives yet. Create one with "), code("/goal new <title>"), plain(".")))
+	}
+	var section Text
+	for i, e := range entries {
+		if i%digestLinesPerSection == 0 && section != nil {
+			add(Section, section)
+			section = nil
+		}
+		if section != nil {
+			section = append(section, plain("\n"))
+		}
+		section = append(section, strong(strconv.Itoa(e.o.Number)), plain(fmt.Sprintf(" %s %s · %s %s · %s · ",
+			bar(e.o.Progress()), percent(e.o.Progress()), statusEmoji(e.status), e.status, dueText(e.o.Due, today))),
+			plain(e.o.Title))
+	}
+	if section != nil {
+		add(Section, section)
+	}
+
+	var movers, risks, stale, coming Text
+	for _, e := range entries {
+		o := e.o
+		for _, kr := range o.KeyResults {
+			if old, ok := before[kr.Ref]; ok && kr.CheckIns > 0 && old != kr.Current && !kr.Pending {
+				movers = append(movers, plain(fmt.Sprintf("\n%s %s: %s → %s (%s)", kr.Ref, kr.Title,
+					value(kr, old), value(kr, kr.Current), movement(kr, old, kr.Current))))
+			}
+			if s := goalbot.KRStatus(o, kr, today); s == goalbot.AtRisk || s == goalbot.OffTrack || s == goalbot.Missed {
+				risks = append(risks, plain(fmt.Sprintf("\n%s %s %s: %s · %s · owner ", statusEmoji(s), kr.Ref, kr.Title, percent(kr.Progress()), s)), user(kr.OwnerID))
+			}
+			last := goalbot.DateOf(kr.CreatedAt.In(loc))
+			if kr.CheckIns > 0 {
+				last = kr.LastAsOf
+			}
+			if days := last.DaysUntil(today); days >= StaleDays {
+				stale = append(stale, plain(fmt.Sprintf("\n%s %s: no check-in for %d days · owner ", kr.Ref, kr.Title, days)), user(kr.OwnerID))
+			}
+			if due := goalbot.KRDue(o, kr); !kr.Due.IsZero() && inWindow(today, due) {
+				coming = append(coming, plain(fmt.Sprintf("\n%s %s %s is due", due, kr.Ref, kr.Title)))
+			}
+		}
+		if inWindow(today, o.Due) {
+			coming = append(coming, plain(fmt.Sprintf("\n%s objective %d %s is due", o.Due, o.Number, o.Title)))
+		}
+		for _, m := range o.Milestones {
+			if inWindow(today, m.Date) && !goalbot.MilestoneReached(o, o.KeyResult(m.KR), m) {
+				who := fmt.Sprintf("objective %d", o.Number)
+				if m.KR != 0 {
+					who = fmt.Sprintf("%d.%d", o.Number, m.KR)
+				}
+				coming = append(coming, plain(fmt.Sprintf("\n%s milestone of %s: %s", m.Date, who, m.Title)))
+			}
+		}
+	}
+	for _, part := range []struct {
+		title string
+		text  Text
+	}{
+		{"Movers since the last digest", movers},
+		{"At risk and off track", risks},
+		{fmt.Sprintf("Stale: no check-in for %d days or more", StaleDays), stale},
+		{fmt.Sprintf("Coming up in the next %d days", LookaheadDays), coming},
+	} {
+		if len(part.text) > 0 {
+			add(Section, append(line(strong(part.title)), part.text...))
+		}
+	}
+	if len(counts) > 0 {
+		users := make([]string, 0, len(counts))
+		for u := range counts {
+			users = append(users, u)
+		}
+		sort.Slice(users, func(i, j int) bool {
+			return counts[users[i]] > counts[users[j]] || counts[users[i]] == counts[users[j]] && users[i] < users[j]
+		})
+		t := line(strong("Check-ins this week"))
+		for _, u := range users {
+			t = append(t, plain("\n"), user(u), plain(fmt.Sprintf(": %d", counts[u])))
+		}
+		add(Section, t)
+	} else {
+		add(Section, line(strong("Check-ins this week"), plain("\nNone yet. Check in with "), code("/goal update <kr> <value>"), plain(".")))
+	}
+	return splitReply(blocks), nil
+}
+
+// inWindow reports whether d is today or within the digest's lookahead.
+func inWindow(today, d goalbot.Date) bool {
+	n := today.DaysUntil(d)
+	return n >= 0 && n <= LookaheadDays
+}
+
+// splitReply cuts blocks into replies of at most digestBlocksPerMessage
+// blocks, numbering the parts when there is more than one.
+func splitReply(blocks []Block) []Reply {
+	var parts []Reply
+	for len(blocks) > 0 {
+		n := min(len(blocks), digestBlocksPerMessage)
+		parts = append(parts, Reply{Blocks: blocks[:n]})
+		blocks = blocks[n:]
+	}
+	if len(parts) > 1 {
+		for i := range parts {
+			parts[i].Blocks = append(parts[i].Blocks, Block{Kind: Context, Text: line(plain(fmt.Sprintf("Part %d of %d.", i+1, len(parts))))})
+		}
+	}
+	return parts
+}
+
+// CheckInReminder builds the check-in reminder of user at now: the key
+// results they own in active objectives with no check-in for ReminderDays
+// days (counted from their creation before the first), each with an Update
+// button. ok is false when there is nothing to remind of.
+func (x *Executor) CheckInReminder(ctx context.Context, team, userID string, now time.Time, loc *time.Location) (r Reply, ok bool, err error) {
+	today := goalbot.DateOf(now.In(loc))
+	list, err := x.Store.ListObjectives(ctx, team, goalbot.ObjectiveFilter{UserID: userID})
+	if err != nil {
+		return Reply{}, false, fmt.Errorf("list objectives of %s: %w", userID, err)
+	}
+	t := line(plain("👋 Time to check in. These key results have had no check-in for " + strconv.Itoa(ReminderDays) + " days or more:"))
+	var buttons []Button
+	for _, o := range list {
+		for _, kr := range o.KeyResults {
+			if kr.OwnerID != userID {
+				continue
+			}
+			last := goalbot.DateOf(kr.CreatedAt.In(loc))
+			if kr.CheckIns > 0 {
+				last = kr.LastAsOf
+			}
+			if last.DaysUntil(today) < ReminderDays {
+				continue
+			}
+			now := "now " + value(kr, kr.Current)
+			if kr.Pending {
+				now = "baseline pending"
+			}
+			t = append(t, plain(fmt.Sprintf("\n• %s %s (objective %d: %s) · %s · last check-in %s", kr.Ref, kr.Title, o.Number, o.Title, now, lastText(kr, last))))
+			buttons = append(buttons, Button{Text: "Update " + kr.Ref.String(), ActionID: ActionCheckIn, Value: kr.Ref.String()})
+		}
+	}
+	if len(buttons) == 0 {
+		return Reply{}, false, nil
+	}
+	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: t}, Block{Kind: Actions, Buttons: buttons})
+	r.add(Context, plain("Or type "), code("/goal update <kr> <value>"), plain(". "), code("/goal remind off"), plain(" stops these reminders."))
+	return r, true, nil
+}
+
+func lastText(kr *goalbot.KeyResult, last goalbot.Date) string {
+	if kr.CheckIns == 0 {
+		return "never (created " + last.String() + ")"
+	}
+	return last.String()
+}
+
+// Deadline reminder days: before a due date, before a milestone.
+var (
+	dueReminderDays       = []int{7, 1}
+	milestoneReminderDays = []int{3, 0}
+)
+
+// DeadlineReminder builds the due-date and milestone DM of user for today:
+// key results and objectives they own due in 7 days or tomorrow, or overdue
+// since yesterday; milestones of theirs in 3 days or today. Each comes with
+// the pace needed against the pace measured. ok is false when nothing is due.
+func (x *Executor) DeadlineReminder(ctx context.Context, team, userID string, today goalbot.Date) (r Reply, ok bool, err error) {
+	list, err := x.Store.ListObjectives(ctx, team, goalbot.ObjectiveFilter{UserID: userID})
+	if err != nil {
+		return Reply{}, false, fmt.Errorf("list objectives of %s: %w", userID, err)
+	}
+	var items Text
+	var buttons []Button
+	// when says when due is, if today is one of the days before it to
+	// remind on, or (with overdue) the day after it.
+	when := func(due goalbot.Date, days []int, overdue bool) (string, bool) {
+		n := today.DaysUntil(due)
+		for _, d := range days {
+			if n == d {
+				switch d {
+				case 0:
+					return "due today", true
+				case 1:
+					return "due tomorrow", true
+				}
+				return fmt.Sprintf("due in %d days (%s)", d, due), true
+			}
+		}
+		if overdue && n == -1 {
+			return fmt.Sprintf("overdue: it was due %s", due), true
+		}
+		return "", false
+	}
+	for _, o := range list {
+		if o.OwnerID == userID {
+			if w, ok := when(o.Due, dueReminderDays, true); ok {
+				items = append(items, plain(fmt.Sprintf("\n• Objective %d %s is %s: %s", o.Number, o.Title, w, percent(o.Progress()))))
+			}
+		}
+		for _, kr := range o.KeyResults {
+			if kr.OwnerID != userID {
+				continue
+			}
+			due := goalbot.KRDue(o, kr)
+			if w, ok := when(due, dueReminderDays, true); ok && !kr.Reached() {
+				items = append(items, plain(fmt.Sprintf("\n• %s %s is %s: %s", kr.Ref, kr.Title, w, percent(kr.Progress()))))
+				items = append(items, x.paceNote(ctx, team, o, kr, today)...)
+				buttons = append(buttons, Button{Text: "Update " + kr.Ref.String(), ActionID: ActionCheckIn, Value: kr.Ref.String()})
+			}
+		}
+		for _, m := range o.Milestones {
+			kr := o.KeyResult(m.KR)
+			if (kr == nil && o.OwnerID != userID) || (kr != nil && kr.OwnerID != userID) {
+				continue
+			}
+			if w, ok := when(m.Date, milestoneReminderDays, false); ok && !goalbot.MilestoneReached(o, kr, m) {
+				who := fmt.Sprintf("objective %d", o.Number)
+				if kr != nil {
+					who = kr.Ref.String()
+				}
+				items = append(items, plain(fmt.Sprintf("\n• Milestone %q of %s is %s", m.Title, who, w)))
+				if kr != nil {
+					items = append(items, x.paceNote(ctx, team, o, kr, today)...)
+				}
+			}
+		}
+	}
+	if len(items) == 0 {
+		return Reply{}, false, nil
+	}
+	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: append(line(plain("⏰ Coming due:")), items...)})
+	if len(buttons) > 0 {
+		r.Blocks = append(r.Blocks, Block{Kind: Actions, Buttons: buttons})
+	}
+	return r, true, nil
+}
+
+// paceNote is the "need +127/day; last 4 weeks +95/day" line of a key
+// result, or nothing for yes/no and pending ones.
+func (x *Executor) paceNote(ctx context.Context, team string, o *goalbot.Objective, kr *goalbot.KeyResult, today goalbot.Date) Text {
+	if kr.Kind == goalbot.KindYesNo || kr.Pending {
+		return nil
+	}
+	checkIns, err := x.Store.ListCheckIns(ctx, team, kr.Ref, pacePoints)
+	if err != nil {
+		return nil // the reminder still goes out, without the pace
+	}
+	p := goalbot.ComputePace(pacePlan(o, kr, checkIns), today)
+	t := "\n  need " + rate(p.Required, kr.Unit)
+	if p.HasActual {
+		t += "; last 4 weeks " + rate(p.Actual, kr.Unit)
+	} else {
+		t += "; no pace measured yet"
+	}
+	return line(plain(strings.TrimRight(t, " ")))
+}

@@ -1,0 +1,254 @@
+package commands
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/schedule"
+)
+
+// MaxLateness is how late an occurrence may be and still be sent: one
+// missed while the bot was down goes out on start if it is less late than
+// this, and is recorded as skipped otherwise.
+const MaxLateness = 12 * time.Hour
+
+// DispatchStore is what the dispatcher needs besides the command Store.
+type DispatchStore interface {
+	DueJobs(ctx context.Context, now time.Time, limit int) ([]goalbot.Job, error)
+	SaveJob(ctx context.Context, j *goalbot.Job) error
+	OwnersWithoutJobs(ctx context.Context, limit int) ([]goalbot.Member, error)
+	RecordOccurrences(ctx context.Context, job goalbot.Job, deliveries []goalbot.Delivery, next time.Time) (int, error)
+	PendingDeliveries(ctx context.Context, limit int) ([]goalbot.Delivery, error)
+	MarkSent(ctx context.Context, team, key, ts string) error
+	MarkFailed(ctx context.Context, team, key, reason string) error
+	LastSent(ctx context.Context, team string, kind goalbot.JobKind, channel, user string, before time.Time) (time.Time, bool, error)
+}
+
+// Sender delivers a scheduled message: to d.Channel, or as a DM to d.User.
+// It returns the message's Slack timestamp.
+type Sender interface {
+	Send(ctx context.Context, d goalbot.Delivery, r Reply) (ts string, err error)
+}
+
+// Dispatcher runs the schedule: on each Tick it finds the jobs due, computes
+// their messages with the Executor, claims them in the delivery ledger
+// together with each job's next occurrence (one transaction per job), then
+// sends what the ledger holds unsent and records the outcome. The ledger's
+// stable keys make each occurrence go out once; a claim left unsent by a
+// crash is sent on the next tick (at least once).
+type Dispatcher struct {
+	Exec   *Executor
+	Store  DispatchStore
+	Sender Sender
+	// UserZone returns a user's time zone (nil: the workspace zone).
+	UserZone func(ctx context.Context, team, user string) *time.Location
+}
+
+// TickReport says what one tick did.
+type TickReport struct {
+	Sent    []goalbot.Delivery
+	Skipped []goalbot.Delivery
+	Failed  []goalbot.Delivery
+	// Errors are failures that did not stop the tick (a job that could not
+	// be planned); the dispatcher goes on with the rest.
+	Errors []error
+}
+
+// Batch sizes of one tick; a tick with more work leaves it to the next.
+const (
+	tickJobs       = 5000
+	tickOwners     = 1000
+	tickDeliveries = 500
+)
+
+// Tick runs every job due at the clock's now and sends what is pending.
+func (d *Dispatcher) Tick(ctx context.Context) (TickReport, error) {
+	var rep TickReport
+	now := d.Exec.Clock.Now()
+	if err := d.ensureUserJobs(ctx, now); err != nil {
+		return rep, err
+	}
+	jobs, err := d.Store.DueJobs(ctx, now, tickJobs)
+	if err != nil {
+		return rep, err
+	}
+	for _, job := range jobs {
+		skipped, err := d.runJob(ctx, job, now)
+		rep.Skipped = append(rep.Skipped, skipped...)
+		if err != nil {
+			rep.Errors = append(rep.Errors, fmt.Errorf("%s job of %s in %s: %w", job.Kind, job.Target, job.TeamID, err))
+		}
+	}
+	pending, err := d.Store.PendingDeliveries(ctx, tickDeliveries)
+	if err != nil {
+		return rep, err
+	}
+	for _, del := range pending {
+		var r Reply
+		if err := json.Unmarshal(del.Payload, &r); err != nil {
+			rep.Errors = append(rep.Errors, fmt.Errorf("decode %s: %w", del.Key, err))
+			continue
+		}
+		ts, err := d.Sender.Send(ctx, del, r)
+		if err != nil {
+			del.Error = err.Error()
+			rep.Failed = append(rep.Failed, del)
+			if err := d.Store.MarkFailed(ctx, del.TeamID, del.Key, err.Error()); err != nil {
+				return rep, err
+			}
+			continue
+		}
+		del.TS, del.State = ts, goalbot.DeliverySent
+		rep.Sent = append(rep.Sent, del)
+		if err := d.Store.MarkSent(ctx, del.TeamID, del.Key, ts); err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
+}
+
+// ensureUserJobs gives every key-result owner their reminder jobs, with the
+// defaults in their time zone.
+func (d *Dispatcher) ensureUserJobs(ctx context.Context, now time.Time) error {
+	owners, err := d.Store.OwnersWithoutJobs(ctx, tickOwners)
+	if err != nil {
+		return err
+	}
+	for _, o := range owners {
+		zone := d.userZone(ctx, o.TeamID, o.UserID)
+		for kind, w := range map[goalbot.JobKind]schedule.Weekly{
+			goalbot.JobCheckIn:   DefaultCheckInSchedule(zone),
+			goalbot.JobDeadlines: DefaultDeadlineSchedule(zone),
+		} {
+			j := &goalbot.Job{TeamID: o.TeamID, Kind: kind, Target: o.UserID, Spec: w.Spec(), NextAt: w.Next(now), Enabled: true}
+			if err := d.Store.SaveJob(ctx, j); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (d *Dispatcher) userZone(ctx context.Context, team, user string) *time.Location {
+	if d.UserZone != nil {
+		if z := d.UserZone(ctx, team, user); z != nil {
+			return z
+		}
+	}
+	return d.Exec.zone()
+}
+
+// runJob handles every occurrence of job up to now and moves the job on.
+// Occurrences more than MaxLateness late are recorded as skipped and
+// returned.
+func (d *Dispatcher) runJob(ctx context.Context, job goalbot.Job, now time.Time) ([]goalbot.Delivery, error) {
+	w, err := schedule.ParseSpec(job.Spec)
+	if err != nil {
+		return nil, err
+	}
+	if job.Kind != goalbot.JobDigest {
+		// A user's zone follows their Slack profile. Moving to another zone
+		// keeps the wall-clock labels, so an occurrence is not sent twice.
+		if z := d.userZone(ctx, job.TeamID, job.Target); z.String() != w.Zone.String() {
+			w.Zone = z
+			job.Spec = w.Spec()
+			if err := d.Store.SaveJob(ctx, &job); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var deliveries, skipped []goalbot.Delivery
+	occ := job.NextAt
+	for !occ.After(now) {
+		label := w.Label(occ)
+		local := goalbot.DateOf(occ.In(w.Zone))
+		switch {
+		case !job.PausedUntil.IsZero() && !local.After(job.PausedUntil):
+			// paused: nothing for this occurrence
+		case now.Sub(occ) >= MaxLateness:
+			s := goalbot.Delivery{TeamID: job.TeamID, Key: deliveryKey(job, label), Kind: job.Kind, DueAt: occ,
+				Payload: []byte("{}"), State: goalbot.DeliverySkipped, Error: now.Sub(occ).Round(time.Minute).String() + " late"}
+			d.target(job, &s)
+			deliveries = append(deliveries, s)
+			skipped = append(skipped, s)
+		default:
+			planned, err := d.plan(ctx, job, w, occ, label)
+			if err != nil {
+				return skipped, err
+			}
+			deliveries = append(deliveries, planned...)
+		}
+		occ = w.Next(occ)
+	}
+	if _, err := d.Store.RecordOccurrences(ctx, job, deliveries, occ); err != nil {
+		return nil, err
+	}
+	return skipped, nil
+}
+
+// deliveryKey is the stable ledger key of an occurrence: kind, target and
+// the scheduled local wall-clock time.
+func deliveryKey(job goalbot.Job, label string) string {
+	return string(job.Kind) + "|" + job.Target + "|" + label
+}
+
+// target addresses a delivery of job: the channel of a digest, else the user.
+func (d *Dispatcher) target(job goalbot.Job, del *goalbot.Delivery) {
+	if job.Kind == goalbot.JobDigest {
+		del.Channel = job.Target
+	} else {
+		del.User = job.Target
+	}
+}
+
+// plan computes the messages of one occurrence of job.
+func (d *Dispatcher) plan(ctx context.Context, job goalbot.Job, w schedule.Weekly, occ time.Time, label string) ([]goalbot.Delivery, error) {
+	var replies []Reply
+	switch job.Kind {
+	case goalbot.JobDigest:
+		since, ok, err := d.Store.LastSent(ctx, job.TeamID, goalbot.JobDigest, job.Target, "", occ)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			since = time.Time{}
+		}
+		if replies, err = d.Exec.Digest(ctx, job.TeamID, job.Target, occ, w.Zone, since); err != nil {
+			return nil, err
+		}
+	case goalbot.JobCheckIn:
+		r, ok, err := d.Exec.CheckInReminder(ctx, job.TeamID, job.Target, occ, w.Zone)
+		if err != nil {
+			return nil, err
+		} else if ok {
+			replies = append(replies, r)
+		}
+	case goalbot.JobDeadlines:
+		r, ok, err := d.Exec.DeadlineReminder(ctx, job.TeamID, job.Target, goalbot.DateOf(occ.In(w.Zone)))
+		if err != nil {
+			return nil, err
+		} else if ok {
+			replies = append(replies, r)
+		}
+	default:
+		return nil, fmt.Errorf("unknown job kind %q", job.Kind)
+	}
+	var out []goalbot.Delivery
+	for i, r := range replies {
+		payload, err := json.Marshal(r)
+		if err != nil {
+			return nil, fmt.Errorf("encode %s: %w", job.Kind, err)
+		}
+		key := deliveryKey(job, label)
+		if len(replies) > 1 {
+			key += fmt.Sprintf("|part%d", i+1)
+		}
+		del := goalbot.Delivery{TeamID: job.TeamID, Key: key, Kind: job.Kind, DueAt: occ, Payload: payload}
+		d.target(job, &del)
+		out = append(out, del)
+	}
+	return out, nil
+}

@@ -1,0 +1,143 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/goalbot/goalbot"
+)
+
+// SaveJob creates job (j.TeamID, j.Kind, j.Target) or replaces its
+// schedule, next occurrence and state.
+func (db *DB) SaveJob(ctx context.Context, j *goalbot.Job) error {
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO jobs (team_id, kind, target, spec, next_at, enabled, paused_until, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (team_id, kind, target) DO UPDATE SET spec = excluded.spec, next_at = excluded.next_at,
+			enabled = excluded.enabled, paused_until = excluded.paused_until, updated_at = excluded.updated_at`,
+		j.TeamID, string(j.Kind), j.Target, j.Spec, j.NextAt.Unix(), j.Enabled, j.PausedUntil.String(), tx.now.Unix()); err != nil {
+		return fmt.Errorf("save %s job of %s: %w", j.Kind, j.Target, err)
+	}
+	return tx.Commit()
+}
+
+// FindJob returns the job (team, kind, target), or ENOTFOUND.
+func (db *DB) FindJob(ctx context.Context, team string, kind goalbot.JobKind, target string) (*goalbot.Job, error) {
+	jobs, err := db.queryJobs(ctx, `team_id = ? AND kind = ? AND target = ?`, team, string(kind), target)
+	if err != nil {
+		return nil, err
+	} else if len(jobs) == 0 {
+		return nil, goalbot.Errorf(goalbot.ENOTFOUND, "No %s is set up for %s.", kind, target)
+	}
+	return &jobs[0], nil
+}
+
+// DueJobs returns the enabled jobs whose next occurrence is at or before
+// now, of every workspace, oldest first: the dispatcher serves them all, and
+// each job carries its team_id for the queries that follow.
+func (db *DB) DueJobs(ctx context.Context, now time.Time, limit int) ([]goalbot.Job, error) {
+	return db.queryJobs(ctx, `enabled = 1 AND next_at <= ? ORDER BY next_at LIMIT ?`, now.Unix(), limit)
+}
+
+func (db *DB) queryJobs(ctx context.Context, cond string, args ...any) ([]goalbot.Job, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT team_id, kind, target, spec, next_at, enabled, paused_until
+		FROM jobs WHERE `+cond, args...)
+	if err != nil {
+		return nil, fmt.Errorf("query jobs: %w", err)
+	}
+	defer rows.Close()
+	var jobs []goalbot.Job
+	for rows.Next() {
+		var (
+			j      goalbot.Job
+			next   int64
+			paused string
+		)
+		if err := rows.Scan(&j.TeamID, &j.Kind, &j.Target, &j.Spec, &next, &j.Enabled, &paused); err != nil {
+			return nil, fmt.Errorf("scan job: %w", err)
+		}
+		j.NextAt = time.Unix(next, 0).UTC()
+		if j.PausedUntil, err = parseDate(paused); err != nil {
+			return nil, fmt.Errorf("job pause date: %w", err)
+		}
+		jobs = append(jobs, j)
+	}
+	return jobs, rows.Err()
+}
+
+// OwnersWithoutJobs returns, across workspaces, the owners of key results of
+// active objectives who have no check-in reminder job yet, at most limit.
+func (db *DB) OwnersWithoutJobs(ctx context.Context, limit int) ([]goalbot.Member, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT k.team_id, k.owner_id
+		FROM key_results k JOIN objectives o ON o.team_id = k.team_id AND o.id = k.objective_id
+		WHERE o.state = 'active' AND NOT EXISTS (SELECT 1 FROM jobs j
+			WHERE j.team_id = k.team_id AND j.kind = 'checkin' AND j.target = k.owner_id)
+		LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("query owners without jobs: %w", err)
+	}
+	defer rows.Close()
+	var owners []goalbot.Member
+	for rows.Next() {
+		var o goalbot.Member
+		if err := rows.Scan(&o.TeamID, &o.UserID); err != nil {
+			return nil, fmt.Errorf("scan owner: %w", err)
+		}
+		owners = append(owners, o)
+	}
+	return owners, rows.Err()
+}
+
+// RecordOccurrences claims the deliveries of the occurrences of job that are
+// due and moves the job's next occurrence to next, in one transaction. A
+// delivery whose key is already in the ledger is left as it is, so an
+// occurrence is never claimed twice. If another dispatcher moved the job on
+// meanwhile (its next_at is no longer job.NextAt), nothing is written and
+// claimed is 0. claimed counts the new ledger rows.
+func (db *DB) RecordOccurrences(ctx context.Context, job goalbot.Job, deliveries []goalbot.Delivery, next time.Time) (claimed int, err error) {
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE jobs SET next_at = ?, updated_at = ?
+		WHERE team_id = ? AND kind = ? AND target = ? AND next_at = ?`,
+		next.Unix(), tx.now.Unix(), job.TeamID, string(job.Kind), job.Target, job.NextAt.Unix())
+	if err != nil {
+		return 0, fmt.Errorf("advance %s job of %s: %w", job.Kind, job.Target, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return 0, fmt.Errorf("advance %s job of %s: %w", job.Kind, job.Target, err)
+	} else if n == 0 {
+		return 0, nil
+	}
+	for _, d := range deliveries {
+		if d.State == "" {
+			d.State = goalbot.DeliveryClaimed
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO deliveries
+			(team_id, key, kind, channel, user_id, due_at, payload, state, error, claimed_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (team_id, key) DO NOTHING`,
+			d.TeamID, d.Key, string(d.Kind), d.Channel, d.User, d.DueAt.Unix(), d.Payload, d.State, d.Error, tx.now.Unix())
+		if err != nil {
+			return 0, fmt.Errorf("claim %s: %w", d.Key, err)
+		}
+		if n, _ := res.RowsAffected(); n > 0 && d.State == goalbot.DeliveryClaimed {
+			claimed++
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("commit occurrences of %s job of %s: %w", job.Kind, job.Target, err)
+	}
+	return claimed, nil
+}
+
+// errNoRows reports whether err is sql.ErrNoRows.
+func errNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
