@@ -42,7 +42,8 @@ type Weekly struct {
 // Spec returns the robfig/cron spec, e.g. "CRON_TZ=Europe/Warsaw 0 16 * * 5"
 // (every day: "* * *" dow "*"). Days are listed sorted and once each
 // ("1,3,5"); all seven days are written "*", like no days. Spec does not
-// validate w: ParseSpec refuses what an invalid Weekly produces.
+// validate w: ParseSpec refuses what an invalid Weekly produces, except that a
+// nil Zone is written as UTC.
 func (w Weekly) Spec() string {
 	return specPrefix + w.Zone.String() + " " + w.fields()
 }
@@ -215,8 +216,9 @@ func cronNext(s *cron.SpecSchedule, t time.Time) (next time.Time) {
 // New York fires at 03:30 EDT, and 02:15 on 2026-10-04 on Lord Howe Island
 // (a 30-minute change) at 02:45. In the rare zone whose gap runs past
 // midnight, so that this reading would fall on the next date, it fires at the
-// end of the gap instead; a date a zone skips entirely fires at the start of
-// the next date, before that date's own occurrence.
+// end of the gap instead; a date a zone skips entirely (Pacific/Apia,
+// 2011-12-30) fires at the start of the next date, once even when that is
+// also the next date's own occurrence (a 00:00 schedule).
 func (w Weekly) Next(t time.Time) time.Time {
 	if w.validate() != nil {
 		return time.Time{}
