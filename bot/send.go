@@ -59,10 +59,15 @@ func (s *sender) post(ctx context.Context, channel string, r commands.Reply) (st
 		var rl *slack.RateLimitedError
 		if err == nil {
 			return ts, nil
-		} else if !errors.As(err, &rl) || try == sendTries {
+		}
+		limited := errors.As(err, &rl)
+		if limited {
+			// Also after the last try: the next tick's retry waits too.
+			s.hold(channel, min(rl.RetryAfter, maxRetryAfter))
+		}
+		if !limited || try == sendTries {
 			return "", fmt.Errorf("post to %s: %w", channel, scrubURL(err))
 		}
-		s.hold(channel, min(rl.RetryAfter, maxRetryAfter))
 	}
 }
 

@@ -21,9 +21,12 @@ const (
 	ReminderDays = 6
 	// LookaheadDays: the digest lists milestones and due dates this far ahead.
 	LookaheadDays = 14
-	// digestLinesPerSection packs objective lines into sections well below
-	// Slack's 3,000 characters.
+	// digestLinesPerSection is how many lines (objectives, movers, risks...)
+	// a digest section holds at most.
 	digestLinesPerSection = 15
+	// digestSectionBudget bounds a digest section's rendered length, below
+	// Slack's 3,000 characters per section.
+	digestSectionBudget = 2800
 	// digestBlocksPerMessage keeps each digest message below Slack's 50 blocks.
 	digestBlocksPerMessage = 45
 )
@@ -75,69 +78,66 @@ func (x *Executor) Digest(ctx context.Context, team, channel string, now time.Ti
 	if len(entries) == 0 {
 		add(Section, line(plain("No active objectives yet. Create one with "), code("/goal new <title>"), plain(".")))
 	}
-	var section Text
-	for i, e := range entries {
-		if i%digestLinesPerSection == 0 && section != nil {
-			add(Section, section)
-			section = nil
-		}
-		if section != nil {
-			section = append(section, plain("\n"))
-		}
-		section = append(section, strong(strconv.Itoa(e.o.Number)), plain(fmt.Sprintf(" %s %s · %s %s · %s · ",
+	var objectives []Text
+	for _, e := range entries {
+		objectives = append(objectives, line(strong(strconv.Itoa(e.o.Number)), plain(fmt.Sprintf(" %s %s · %s %s · %s · ",
 			bar(e.o.Progress()), percent(e.o.Progress()), statusEmoji(e.status), e.status, dueText(e.o.Due, today))),
-			plain(e.o.Title))
+			plain(e.o.Title)))
 	}
-	if section != nil {
-		add(Section, section)
-	}
+	blocks = append(blocks, sections(nil, objectives)...)
 
-	var movers, risks, stale, coming Text
+	var movers, risks, stale, coming []Text
 	for _, e := range entries {
 		o := e.o
 		for _, kr := range o.KeyResults {
-			if old, ok := before[kr.Ref]; ok && kr.CheckIns > 0 && old != kr.Current && !kr.Pending {
-				movers = append(movers, plain(fmt.Sprintf("\n%s %s: %s → %s (%s)", kr.Ref, kr.Title,
-					value(kr, old), value(kr, kr.Current), movement(kr, old, kr.Current))))
+			// A key result with no check-in by then stood at its start
+			// value (or did not exist yet, and started there).
+			old, ok := before[kr.Ref]
+			if !ok && !kr.Pending {
+				old, ok = kr.Start, true
+			}
+			if ok && kr.CheckIns > 0 && old != kr.Current && !kr.Pending {
+				movers = append(movers, line(plain(fmt.Sprintf("%s %s: %s → %s (%s)", kr.Ref, kr.Title,
+					value(kr, old), value(kr, kr.Current), movement(kr, old, kr.Current)))))
 			}
 			if s := goalbot.KRStatus(o, kr, today); s == goalbot.AtRisk || s == goalbot.OffTrack || s == goalbot.Missed {
-				risks = append(risks, plain(fmt.Sprintf("\n%s %s %s: %s · %s · owner ", statusEmoji(s), kr.Ref, kr.Title, percent(kr.Progress()), s)), user(kr.OwnerID))
+				risks = append(risks, line(plain(fmt.Sprintf("%s %s %s: %s · %s · owner ", statusEmoji(s), kr.Ref, kr.Title, percent(kr.Progress()), s)), user(kr.OwnerID)))
 			}
 			last := goalbot.DateOf(kr.CreatedAt.In(loc))
 			if kr.CheckIns > 0 {
 				last = kr.LastAsOf
 			}
 			if days := last.DaysUntil(today); days >= StaleDays {
-				stale = append(stale, plain(fmt.Sprintf("\n%s %s: no check-in for %d days · owner ", kr.Ref, kr.Title, days)), user(kr.OwnerID))
+				stale = append(stale, line(plain(fmt.Sprintf("%s %s: no check-in for %d days · owner ", kr.Ref, kr.Title, days)), user(kr.OwnerID)))
 			}
 			if due := goalbot.KRDue(o, kr); !kr.Due.IsZero() && inWindow(today, due) {
-				coming = append(coming, plain(fmt.Sprintf("\n%s %s %s is due", due, kr.Ref, kr.Title)))
+				coming = append(coming, line(plain(fmt.Sprintf("%s %s %s is due", due, kr.Ref, kr.Title))))
 			}
 		}
 		if inWindow(today, o.Due) {
-			coming = append(coming, plain(fmt.Sprintf("\n%s objective %d %s is due", o.Due, o.Number, o.Title)))
+			coming = append(coming, line(plain(fmt.Sprintf("%s objective %d %s is due", o.Due, o.Number, o.Title))))
 		}
 		for _, m := range o.Milestones {
-			if inWindow(today, m.Date) && !goalbot.MilestoneReached(o, o.KeyResult(m.KR), m) {
+			if inWindow(today, m.Date) && !milestoneDone(o, o.KeyResult(m.KR), m) {
 				who := fmt.Sprintf("objective %d", o.Number)
 				if m.KR != 0 {
 					who = fmt.Sprintf("%d.%d", o.Number, m.KR)
 				}
-				coming = append(coming, plain(fmt.Sprintf("\n%s milestone of %s: %s", m.Date, who, m.Title)))
+				coming = append(coming, line(plain(fmt.Sprintf("%s milestone of %s: %s", m.Date, who, m.Title))))
 			}
 		}
 	}
 	for _, part := range []struct {
 		title string
-		text  Text
+		lines []Text
 	}{
 		{"Movers since the last digest", movers},
 		{"At risk and off track", risks},
 		{fmt.Sprintf("Stale: no check-in for %d days or more", StaleDays), stale},
 		{fmt.Sprintf("Coming up in the next %d days", LookaheadDays), coming},
 	} {
-		if len(part.text) > 0 {
-			add(Section, append(line(strong(part.title)), part.text...))
+		if len(part.lines) > 0 {
+			blocks = append(blocks, sections(line(strong(part.title)), part.lines)...)
 		}
 	}
 	if len(counts) > 0 {
@@ -148,15 +148,22 @@ func (x *Executor) Digest(ctx context.Context, team, channel string, now time.Ti
 		sort.Slice(users, func(i, j int) bool {
 			return counts[users[i]] > counts[users[j]] || counts[users[i]] == counts[users[j]] && users[i] < users[j]
 		})
-		t := line(strong("Check-ins this week"))
+		var people []Text
 		for _, u := range users {
-			t = append(t, plain("\n"), user(u), plain(fmt.Sprintf(": %d", counts[u])))
+			people = append(people, line(user(u), plain(fmt.Sprintf(": %d", counts[u]))))
 		}
-		add(Section, t)
+		blocks = append(blocks, sections(line(strong("Check-ins this week")), people)...)
 	} else {
 		add(Section, line(strong("Check-ins this week"), plain("\nNone yet. Check in with "), code("/goal update <kr> <value>"), plain(".")))
 	}
 	return splitReply(blocks), nil
+}
+
+// milestoneDone reports whether m needs no more reminding: its planned
+// value is reached. A milestone without one is a date to remember, as show
+// has it, until it passes.
+func milestoneDone(o *goalbot.Objective, kr *goalbot.KeyResult, m goalbot.Milestone) bool {
+	return m.HasTarget && goalbot.MilestoneReached(o, kr, m)
 }
 
 // inWindow reports whether d is today or within the digest's lookahead.
@@ -165,13 +172,68 @@ func inWindow(today, d goalbot.Date) bool {
 	return n >= 0 && n <= LookaheadDays
 }
 
+// sections packs lines into Section blocks, the first starting with title
+// (when not nil), each of at most digestLinesPerSection lines and
+// digestSectionBudget characters once rendered, so that every block stays
+// one Slack block below its 3,000 characters however long the titles in it.
+func sections(title Text, lines []Text) []Block {
+	var (
+		out     []Block
+		cur     Text
+		n, size int
+	)
+	if title != nil {
+		cur, size = append(Text(nil), title...), renderedSize(title)
+	}
+	for _, l := range lines {
+		if n > 0 && (n == digestLinesPerSection || size+1+renderedSize(l) > digestSectionBudget) {
+			out = append(out, Block{Kind: Section, Text: cur})
+			cur, n, size = nil, 0, 0
+		}
+		if len(cur) > 0 {
+			cur = append(cur, plain("\n"))
+			size++
+		}
+		cur = append(cur, l...)
+		n++
+		size += renderedSize(l)
+	}
+	if len(cur) > 0 {
+		out = append(out, Block{Kind: Section, Text: cur})
+	}
+	return out
+}
+
+// renderedSize bounds the length of t in Slack mrkdwn: user text with &, <
+// and > escaped (up to 5 bytes each), markup around strong and code spans,
+// mentions and channel links. It counts bytes, never fewer than the
+// characters Slack counts.
+func renderedSize(t Text) int {
+	n := 0
+	for _, s := range t {
+		n += len(s.Text) + 4*strings.Count(s.Text, "&") + 3*(strings.Count(s.Text, "<")+strings.Count(s.Text, ">"))
+		switch s.Kind {
+		case Strong, Code:
+			n += 2
+		case User, Channel:
+			n += 4 // <@ID>, <#ID>, or the escaped @ID
+		}
+	}
+	return n
+}
+
 // splitReply cuts blocks into replies of at most digestBlocksPerMessage
-// blocks, numbering the parts when there is more than one.
+// blocks, numbering the parts (the "Part N of M" line counts) when there is
+// more than one.
 func splitReply(blocks []Block) []Reply {
+	per := digestBlocksPerMessage
+	if len(blocks) > per {
+		per-- // room for the part's number
+	}
 	var parts []Reply
 	for len(blocks) > 0 {
-		n := min(len(blocks), digestBlocksPerMessage)
-		parts = append(parts, Reply{Blocks: blocks[:n]})
+		n := min(len(blocks), per)
+		parts = append(parts, Reply{Blocks: blocks[:n:n]})
 		blocks = blocks[n:]
 	}
 	if len(parts) > 1 {
@@ -288,7 +350,7 @@ func (x *Executor) DeadlineReminder(ctx context.Context, team, userID string, to
 			if (kr == nil && o.OwnerID != userID) || (kr != nil && kr.OwnerID != userID) {
 				continue
 			}
-			if w, ok := when(m.Date, milestoneReminderDays, false); ok && !goalbot.MilestoneReached(o, kr, m) {
+			if w, ok := when(m.Date, milestoneReminderDays, false); ok && !milestoneDone(o, kr, m) {
 				who := fmt.Sprintf("objective %d", o.Number)
 				if kr != nil {
 					who = kr.Ref.String()

@@ -150,11 +150,15 @@ func (d *Dispatcher) runJob(ctx context.Context, job goalbot.Job, now time.Time)
 		return nil, err
 	}
 	if job.Kind != goalbot.JobDigest {
-		// A user's zone follows their Slack profile. Moving to another zone
-		// keeps the wall-clock labels, so an occurrence is not sent twice.
+		// A user's zone follows their Slack profile. The next occurrence
+		// moves to the same local date in the new zone, so its label (and
+		// ledger key) is the one that date always has: a day's reminder is
+		// not sent twice, once at each zone's wall-clock time.
 		if z := d.userZone(ctx, job.TeamID, job.Target); z.String() != w.Zone.String() {
+			day := job.NextAt.In(w.Zone)
 			w.Zone = z
 			job.Spec = w.Spec()
+			job.NextAt = w.Next(time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, z).Add(-time.Second))
 			if err := d.Store.SaveJob(ctx, &job); err != nil {
 				return nil, err
 			}

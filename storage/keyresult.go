@@ -76,7 +76,9 @@ func (db *DB) FindKeyResult(ctx context.Context, team string, ref goalbot.KRRef)
 }
 
 // attachKeyResults loads the key results of the objectives in byID (selected
-// by cond on alias o, as in queryObjectives) with their current values.
+// by cond on alias o, as in queryObjectives) with their current values. The
+// unary + keeps SQLite from walking every key result of the workspace by
+// the owner index: the objectives selected lead, by their own index.
 func attachKeyResults(ctx context.Context, q querier, team string, byID map[int64]*goalbot.Objective, cond string, args ...any) error {
 	rows, err := q.QueryContext(ctx, `SELECT k.objective_id, k.number, k.title, k.kind, k.start_value, k.target_value,
 		k.unit, k.weight, k.owner_id, k.due_date, k.baseline_date, k.created_by, k.created_at,
@@ -88,7 +90,7 @@ func attachKeyResults(ctx context.Context, q querier, team string, byID map[int6
 		FROM key_results k JOIN objectives o ON o.team_id = k.team_id AND o.id = k.objective_id
 		LEFT JOIN check_ins l ON l.id = (SELECT c.id FROM check_ins c WHERE c.team_id = k.team_id AND c.key_result_id = k.id
 			ORDER BY c.as_of DESC, c.id DESC LIMIT 1)
-		WHERE k.team_id = ? AND k.objective_id IN (SELECT o.id FROM objectives o WHERE o.team_id = ? AND (`+cond+`))
+		WHERE +k.team_id = ? AND k.objective_id IN (SELECT o.id FROM objectives o WHERE o.team_id = ? AND (`+cond+`))
 		ORDER BY k.objective_id, k.number`,
 		append([]any{team, team}, args...)...)
 	if err != nil {
