@@ -28,6 +28,15 @@ type Job struct {
 	PausedUntil Date
 }
 
+// JobRun is what one tick did with a job: the deliveries of its due
+// occurrences and its next occurrence. Job is the job as it was found (its
+// NextAt), with Spec updated if its zone moved.
+type JobRun struct {
+	Job        Job
+	Deliveries []Delivery
+	Next       time.Time
+}
+
 // Member is a user of a workspace.
 type Member struct {
 	TeamID, UserID string

@@ -249,11 +249,18 @@ func splitReply(blocks []Block) []Reply {
 // days (counted from their creation before the first), each with an Update
 // button. ok is false when there is nothing to remind of.
 func (x *Executor) CheckInReminder(ctx context.Context, team, userID string, now time.Time, loc *time.Location) (r Reply, ok bool, err error) {
-	today := goalbot.DateOf(now.In(loc))
 	list, err := x.Store.ListObjectives(ctx, team, goalbot.ObjectiveFilter{UserID: userID})
 	if err != nil {
 		return Reply{}, false, fmt.Errorf("list objectives of %s: %w", userID, err)
 	}
+	r, ok = checkInReminder(list, userID, now, loc)
+	return r, ok, nil
+}
+
+// checkInReminder is CheckInReminder on active objectives already loaded;
+// list may hold other users' objectives too.
+func checkInReminder(list []*goalbot.Objective, userID string, now time.Time, loc *time.Location) (r Reply, ok bool) {
+	today := goalbot.DateOf(now.In(loc))
 	t := line(plain("👋 Time to check in. These key results have had no check-in for " + strconv.Itoa(ReminderDays) + " days or more:"))
 	var buttons []Button
 	for _, o := range list {
@@ -277,11 +284,11 @@ func (x *Executor) CheckInReminder(ctx context.Context, team, userID string, now
 		}
 	}
 	if len(buttons) == 0 {
-		return Reply{}, false, nil
+		return Reply{}, false
 	}
 	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: t}, Block{Kind: Actions, Buttons: buttons})
 	r.add(Context, plain("Or type "), code("/goal update <kr> <value>"), plain(". "), code("/goal remind off"), plain(" stops these reminders."))
-	return r, true, nil
+	return r, true
 }
 
 func lastText(kr *goalbot.KeyResult, last goalbot.Date) string {
@@ -306,6 +313,13 @@ func (x *Executor) DeadlineReminder(ctx context.Context, team, userID string, to
 	if err != nil {
 		return Reply{}, false, fmt.Errorf("list objectives of %s: %w", userID, err)
 	}
+	r, ok = x.deadlineReminder(ctx, team, list, userID, today)
+	return r, ok, nil
+}
+
+// deadlineReminder is DeadlineReminder on active objectives already loaded;
+// list may hold other users' objectives too.
+func (x *Executor) deadlineReminder(ctx context.Context, team string, list []*goalbot.Objective, userID string, today goalbot.Date) (r Reply, ok bool) {
 	var items Text
 	var buttons []Button
 	// when says when due is, if today is one of the days before it to
@@ -363,13 +377,13 @@ func (x *Executor) DeadlineReminder(ctx context.Context, team, userID string, to
 		}
 	}
 	if len(items) == 0 {
-		return Reply{}, false, nil
+		return Reply{}, false
 	}
 	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: append(line(plain("⏰ Coming due:")), items...)})
 	if len(buttons) > 0 {
 		r.Blocks = append(r.Blocks, Block{Kind: Actions, Buttons: buttons})
 	}
-	return r, true, nil
+	return r, true
 }
 
 // paceNote is the "need +127/day; last 4 weeks +95/day" line of a key

@@ -20,7 +20,7 @@ type DispatchStore interface {
 	DueJobs(ctx context.Context, now time.Time, limit int) ([]goalbot.Job, error)
 	SaveJob(ctx context.Context, j *goalbot.Job) error
 	OwnersWithoutJobs(ctx context.Context, limit int) ([]goalbot.Member, error)
-	RecordOccurrences(ctx context.Context, job goalbot.Job, deliveries []goalbot.Delivery, next time.Time) (int, error)
+	RecordRuns(ctx context.Context, runs []goalbot.JobRun) (int, error)
 	PendingDeliveries(ctx context.Context, limit int) ([]goalbot.Delivery, error)
 	MarkSent(ctx context.Context, team, key, ts string) error
 	MarkFailed(ctx context.Context, team, key, reason string) error
@@ -75,12 +75,19 @@ func (d *Dispatcher) Tick(ctx context.Context) (TickReport, error) {
 	if err != nil {
 		return rep, err
 	}
+	t := &tick{d: d, now: now, objectives: map[string]map[string][]*goalbot.Objective{}}
+	var runs []goalbot.JobRun
 	for _, job := range jobs {
-		skipped, err := d.runJob(ctx, job, now)
-		rep.Skipped = append(rep.Skipped, skipped...)
+		run, skipped, err := t.runJob(ctx, job)
 		if err != nil {
 			rep.Errors = append(rep.Errors, fmt.Errorf("%s job of %s in %s: %w", job.Kind, job.Target, job.TeamID, err))
+			continue
 		}
+		runs = append(runs, run)
+		rep.Skipped = append(rep.Skipped, skipped...)
+	}
+	if _, err := d.Store.RecordRuns(ctx, runs); err != nil {
+		return rep, err
 	}
 	pending, err := d.Store.PendingDeliveries(ctx, tickDeliveries)
 	if err != nil {
@@ -141,13 +148,47 @@ func (d *Dispatcher) userZone(ctx context.Context, team, user string) *time.Loca
 	return d.Exec.zone()
 }
 
-// runJob handles every occurrence of job up to now and moves the job on.
-// Occurrences more than MaxLateness late are recorded as skipped and
-// returned.
-func (d *Dispatcher) runJob(ctx context.Context, job goalbot.Job, now time.Time) ([]goalbot.Delivery, error) {
+// tick is the state of one Tick: its clock and the objectives of each
+// workspace, loaded once for all of its users' reminders.
+type tick struct {
+	d          *Dispatcher
+	now        time.Time
+	objectives map[string]map[string][]*goalbot.Objective // team -> user -> objectives
+}
+
+// userObjectives returns the active objectives user owns or holds a key
+// result of, loading each workspace's objectives once per tick.
+func (t *tick) userObjectives(ctx context.Context, team, user string) ([]*goalbot.Objective, error) {
+	byUser, ok := t.objectives[team]
+	if !ok {
+		list, err := t.d.Exec.Store.ListObjectives(ctx, team, goalbot.ObjectiveFilter{})
+		if err != nil {
+			return nil, fmt.Errorf("list objectives of %s: %w", team, err)
+		}
+		byUser = map[string][]*goalbot.Objective{}
+		for _, o := range list {
+			seen := map[string]bool{o.OwnerID: true}
+			byUser[o.OwnerID] = append(byUser[o.OwnerID], o)
+			for _, kr := range o.KeyResults {
+				if !seen[kr.OwnerID] {
+					seen[kr.OwnerID] = true
+					byUser[kr.OwnerID] = append(byUser[kr.OwnerID], o)
+				}
+			}
+		}
+		t.objectives[team] = byUser
+	}
+	return byUser[user], nil
+}
+
+// runJob plans every occurrence of job up to now and its next occurrence;
+// Tick records all runs in one transaction. Occurrences MaxLateness late
+// or more become skipped deliveries, also returned.
+func (t *tick) runJob(ctx context.Context, job goalbot.Job) (goalbot.JobRun, []goalbot.Delivery, error) {
+	d, now := t.d, t.now
 	w, err := schedule.ParseSpec(job.Spec)
 	if err != nil {
-		return nil, err
+		return goalbot.JobRun{}, nil, err
 	}
 	if job.Kind != goalbot.JobDigest {
 		// A user's zone follows their Slack profile. The next occurrence
@@ -160,7 +201,7 @@ func (d *Dispatcher) runJob(ctx context.Context, job goalbot.Job, now time.Time)
 			job.Spec = w.Spec()
 			job.NextAt = w.Next(time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, z).Add(-time.Second))
 			if err := d.Store.SaveJob(ctx, &job); err != nil {
-				return nil, err
+				return goalbot.JobRun{}, nil, err
 			}
 		}
 	}
@@ -179,18 +220,15 @@ func (d *Dispatcher) runJob(ctx context.Context, job goalbot.Job, now time.Time)
 			deliveries = append(deliveries, s)
 			skipped = append(skipped, s)
 		default:
-			planned, err := d.plan(ctx, job, w, occ, label)
+			planned, err := t.plan(ctx, job, w, occ, label)
 			if err != nil {
-				return skipped, err
+				return goalbot.JobRun{}, nil, err
 			}
 			deliveries = append(deliveries, planned...)
 		}
 		occ = w.Next(occ)
 	}
-	if _, err := d.Store.RecordOccurrences(ctx, job, deliveries, occ); err != nil {
-		return nil, err
-	}
-	return skipped, nil
+	return goalbot.JobRun{Job: job, Deliveries: deliveries, Next: occ}, skipped, nil
 }
 
 // deliveryKey is the stable ledger key of an occurrence: kind, target and
@@ -209,7 +247,8 @@ func (d *Dispatcher) target(job goalbot.Job, del *goalbot.Delivery) {
 }
 
 // plan computes the messages of one occurrence of job.
-func (d *Dispatcher) plan(ctx context.Context, job goalbot.Job, w schedule.Weekly, occ time.Time, label string) ([]goalbot.Delivery, error) {
+func (t *tick) plan(ctx context.Context, job goalbot.Job, w schedule.Weekly, occ time.Time, label string) ([]goalbot.Delivery, error) {
+	d := t.d
 	var replies []Reply
 	switch job.Kind {
 	case goalbot.JobDigest:
@@ -224,17 +263,19 @@ func (d *Dispatcher) plan(ctx context.Context, job goalbot.Job, w schedule.Weekl
 			return nil, err
 		}
 	case goalbot.JobCheckIn:
-		r, ok, err := d.Exec.CheckInReminder(ctx, job.TeamID, job.Target, occ, w.Zone)
+		list, err := t.userObjectives(ctx, job.TeamID, job.Target)
 		if err != nil {
 			return nil, err
-		} else if ok {
+		}
+		if r, ok := checkInReminder(list, job.Target, occ, w.Zone); ok {
 			replies = append(replies, r)
 		}
 	case goalbot.JobDeadlines:
-		r, ok, err := d.Exec.DeadlineReminder(ctx, job.TeamID, job.Target, goalbot.DateOf(occ.In(w.Zone)))
+		list, err := t.userObjectives(ctx, job.TeamID, job.Target)
 		if err != nil {
 			return nil, err
-		} else if ok {
+		}
+		if r, ok := d.Exec.deadlineReminder(ctx, job.TeamID, list, job.Target, goalbot.DateOf(occ.In(w.Zone))); ok {
 			replies = append(replies, r)
 		}
 	default:

@@ -95,46 +95,58 @@ func (db *DB) OwnersWithoutJobs(ctx context.Context, limit int) ([]goalbot.Membe
 	return owners, rows.Err()
 }
 
-// RecordOccurrences claims the deliveries of the occurrences of job that are
-// due and moves the job's next occurrence to next, in one transaction. A
-// delivery whose key is already in the ledger is left as it is, so an
-// occurrence is never claimed twice. If another dispatcher moved the job on
-// meanwhile (its next_at is no longer job.NextAt), nothing is written and
-// claimed is 0. claimed counts the new ledger rows.
+// RecordOccurrences records one job's run; see RecordRuns.
 func (db *DB) RecordOccurrences(ctx context.Context, job goalbot.Job, deliveries []goalbot.Delivery, next time.Time) (claimed int, err error) {
+	return db.RecordRuns(ctx, []goalbot.JobRun{{Job: job, Deliveries: deliveries, Next: next}})
+}
+
+// RecordRuns claims the deliveries of the jobs' due occurrences and moves
+// each job to its next occurrence (and its spec, if changed), all in one
+// transaction: one fsync per tick, however many jobs were due. A delivery
+// whose key is already in the ledger is left as it is, so an occurrence is
+// never claimed twice. A job another dispatcher moved on meanwhile (its
+// next_at is no longer run.Job.NextAt) is left alone with its deliveries.
+// claimed counts the new ledger rows to send.
+func (db *DB) RecordRuns(ctx context.Context, runs []goalbot.JobRun) (claimed int, err error) {
+	if len(runs) == 0 {
+		return 0, nil
+	}
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return 0, err
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `UPDATE jobs SET next_at = ?, updated_at = ?
-		WHERE team_id = ? AND kind = ? AND target = ? AND next_at = ?`,
-		next.Unix(), tx.now.Unix(), job.TeamID, string(job.Kind), job.Target, job.NextAt.Unix())
-	if err != nil {
-		return 0, fmt.Errorf("advance %s job of %s: %w", job.Kind, job.Target, err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return 0, fmt.Errorf("advance %s job of %s: %w", job.Kind, job.Target, err)
-	} else if n == 0 {
-		return 0, nil
-	}
-	for _, d := range deliveries {
-		if d.State == "" {
-			d.State = goalbot.DeliveryClaimed
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO deliveries
-			(team_id, key, kind, channel, user_id, due_at, payload, state, error, claimed_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (team_id, key) DO NOTHING`,
-			d.TeamID, d.Key, string(d.Kind), d.Channel, d.User, d.DueAt.Unix(), d.Payload, d.State, d.Error, tx.now.Unix())
+	for _, run := range runs {
+		job := run.Job
+		res, err := tx.ExecContext(ctx, `UPDATE jobs SET next_at = ?, spec = ?, updated_at = ?
+			WHERE team_id = ? AND kind = ? AND target = ? AND next_at = ?`,
+			run.Next.Unix(), job.Spec, tx.now.Unix(), job.TeamID, string(job.Kind), job.Target, job.NextAt.Unix())
 		if err != nil {
-			return 0, fmt.Errorf("claim %s: %w", d.Key, err)
+			return 0, fmt.Errorf("advance %s job of %s: %w", job.Kind, job.Target, err)
 		}
-		if n, _ := res.RowsAffected(); n > 0 && d.State == goalbot.DeliveryClaimed {
-			claimed++
+		if n, err := res.RowsAffected(); err != nil {
+			return 0, fmt.Errorf("advance %s job of %s: %w", job.Kind, job.Target, err)
+		} else if n == 0 {
+			continue
+		}
+		for _, d := range run.Deliveries {
+			if d.State == "" {
+				d.State = goalbot.DeliveryClaimed
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO deliveries
+				(team_id, key, kind, channel, user_id, due_at, payload, state, error, claimed_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (team_id, key) DO NOTHING`,
+				d.TeamID, d.Key, string(d.Kind), d.Channel, d.User, d.DueAt.Unix(), d.Payload, d.State, d.Error, tx.now.Unix())
+			if err != nil {
+				return 0, fmt.Errorf("claim %s: %w", d.Key, err)
+			}
+			if n, _ := res.RowsAffected(); n > 0 && d.State == goalbot.DeliveryClaimed {
+				claimed++
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("commit occurrences of %s job of %s: %w", job.Kind, job.Target, err)
+		return 0, fmt.Errorf("commit tick: %w", err)
 	}
 	return claimed, nil
 }
