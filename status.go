@@ -159,8 +159,12 @@ func objectivePlan(o *Objective) []PlanPoint {
 
 // MilestoneReached reports whether the planned value or progress of m has
 // been reached: by key result kr (nil for an objective-level milestone,
-// judged by o's progress), in kr's direction.
+// judged by o's progress), in kr's direction. A milestone without a planned
+// value is a date to keep, never "reached".
 func MilestoneReached(o *Objective, kr *KeyResult, m Milestone) bool {
+	if !m.HasTarget {
+		return false
+	}
 	if kr == nil {
 		return o.Progress() >= m.Target-1e-9
 	}

@@ -118,7 +118,7 @@ func (x *Executor) Digest(ctx context.Context, team, channel string, now time.Ti
 			coming = append(coming, line(plain(fmt.Sprintf("%s objective %d %s is due", o.Due, o.Number, o.Title))))
 		}
 		for _, m := range o.Milestones {
-			if inWindow(today, m.Date) && !milestoneDone(o, o.KeyResult(m.KR), m) {
+			if inWindow(today, m.Date) && !goalbot.MilestoneReached(o, o.KeyResult(m.KR), m) {
 				who := fmt.Sprintf("objective %d", o.Number)
 				if m.KR != 0 {
 					who = fmt.Sprintf("%d.%d", o.Number, m.KR)
@@ -157,13 +157,6 @@ func (x *Executor) Digest(ctx context.Context, team, channel string, now time.Ti
 		add(Section, line(strong("Check-ins this week"), plain("\nNone yet. Check in with "), code("/goal update <kr> <value>"), plain(".")))
 	}
 	return splitReply(blocks), nil
-}
-
-// milestoneDone reports whether m needs no more reminding: its planned
-// value is reached. A milestone without one is a date to remember, as show
-// has it, until it passes.
-func milestoneDone(o *goalbot.Objective, kr *goalbot.KeyResult, m goalbot.Milestone) bool {
-	return m.HasTarget && goalbot.MilestoneReached(o, kr, m)
 }
 
 // inWindow reports whether d is today or within the digest's lookahead.
@@ -364,7 +357,7 @@ func (x *Executor) deadlineReminder(ctx context.Context, team string, list []*go
 			if (kr == nil && o.OwnerID != userID) || (kr != nil && kr.OwnerID != userID) {
 				continue
 			}
-			if w, ok := when(m.Date, milestoneReminderDays, false); ok && !milestoneDone(o, kr, m) {
+			if w, ok := when(m.Date, milestoneReminderDays, false); ok && !goalbot.MilestoneReached(o, kr, m) {
 				who := fmt.Sprintf("objective %d", o.Number)
 				if kr != nil {
 					who = kr.Ref.String()

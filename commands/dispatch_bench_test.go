@@ -36,7 +36,8 @@ func (nopSender) Send(context.Context, goalbot.Delivery, commands.Reply) (string
 //     stale key results each comes in two messages (20 sends).
 //
 // Sending is a no-op; the rest is the real thing on SQLite with full fsync
-// (every job advanced and every message marked sent is a transaction).
+// (one transaction records every job of the tick, and each message marked
+// sent is one more).
 func BenchmarkTick(b *testing.B) {
 	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC) // a Monday
 	const users, channels = 2000, 10

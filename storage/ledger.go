@@ -10,12 +10,13 @@ import (
 )
 
 // PendingDeliveries returns the deliveries that are claimed or failed and
-// not yet sent, of every workspace, oldest first, at most limit. After a
+// not yet sent, of every workspace, at most limit: fewest attempts first, so
+// messages that keep failing do not hold up new ones, then oldest first. After a
 // crash between claim and send they are found here and sent again: the
 // delivery guarantee is at least once.
 func (db *DB) PendingDeliveries(ctx context.Context, limit int) ([]goalbot.Delivery, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT team_id, key, kind, channel, user_id, due_at, payload, state, attempts, error
-		FROM deliveries WHERE state IN ('claimed', 'failed') ORDER BY due_at, id LIMIT ?`, limit)
+		FROM deliveries WHERE state IN ('claimed', 'failed') ORDER BY attempts, due_at, id LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("query pending deliveries: %w", err)
 	}
