@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/schedule"
 )
 
 // Limits of the dates ParseDate returns.
@@ -24,18 +25,6 @@ var (
 	relativeDateRe  = regexp.MustCompile(`^([+-]?)(\d+)([a-z]+)$`)
 	relativeNoNumRe = regexp.MustCompile(`^[+-][a-z]*$`)
 )
-
-// weekdayNames maps the weekday names ParseDate understands, full and
-// abbreviated, to their weekday.
-var weekdayNames = map[string]time.Weekday{
-	"sunday": time.Sunday, "sun": time.Sunday,
-	"monday": time.Monday, "mon": time.Monday,
-	"tuesday": time.Tuesday, "tue": time.Tuesday, "tues": time.Tuesday,
-	"wednesday": time.Wednesday, "wed": time.Wednesday,
-	"thursday": time.Thursday, "thu": time.Thursday, "thur": time.Thursday, "thurs": time.Thursday,
-	"friday": time.Friday, "fri": time.Friday,
-	"saturday": time.Saturday, "sat": time.Saturday,
-}
 
 // ParseDate parses the date forms users type, relative to today (the caller's
 // calendar date). Returns EINVALID otherwise.
@@ -74,7 +63,7 @@ func parseDate(s string, today goalbot.Date, past bool) (goalbot.Date, error) {
 	case "yesterday":
 		return checkDateRange(in, today.AddDays(-1))
 	}
-	if wd, ok := weekdayNames[s]; ok {
+	if wd, err := schedule.ParseDay(s); err == nil {
 		if past {
 			return checkDateRange(in, today.AddDays(-((int(today.Weekday()) - int(wd) + 7) % 7)))
 		}

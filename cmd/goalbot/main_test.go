@@ -66,6 +66,13 @@ func newTestMain(t testing.TB, env map[string]string) (*Main, *lockedBuffer, *lo
 // until the bot is connected. The bot stops at the end of the test.
 func MustRunBot(t testing.TB) (*Main, *fakeslack.Server, *lockedBuffer) {
 	t.Helper()
+	return runBot(t, nil, 0)
+}
+
+// runBot is MustRunBot with clock injected into Main (nil: testNow) and the
+// scheduler ticking every tick (0: the default). alice is in Europe/Warsaw.
+func runBot(t testing.TB, clock goalbot.Clock, tick time.Duration) (*Main, *fakeslack.Server, *lockedBuffer) {
+	t.Helper()
 	fs := fakeslack.New(t)
 	fs.SetUser(fakeslack.DefaultUserID, "alice", "Europe/Warsaw")
 	m, _, stderr := newTestMain(t, map[string]string{
@@ -73,8 +80,14 @@ func MustRunBot(t testing.TB) (*Main, *fakeslack.Server, *lockedBuffer) {
 		"SLACK_APP_TOKEN": fakeslack.AppToken,
 		"SLACK_API_URL":   fs.APIURL(),
 	})
+	if clock != nil {
+		m.Clock = clock
+	}
 	if err := m.ParseFlags([]string{"run"}); err != nil {
 		t.Fatal(err)
+	}
+	if tick > 0 {
+		m.Config.TickInterval.Duration = tick
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)

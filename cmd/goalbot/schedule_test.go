@@ -44,36 +44,7 @@ const tickEvery = 20 * time.Millisecond
 // scheduler ticking every tickEvery. alice is in Europe/Warsaw.
 func MustRunBotAt(t *testing.T, clock goalbot.Clock) (*Main, *fakeslack.Server, *lockedBuffer) {
 	t.Helper()
-	fs := fakeslack.New(t)
-	fs.SetUser(fakeslack.DefaultUserID, "alice", "Europe/Warsaw")
-	m, _, stderr := newTestMain(t, map[string]string{
-		"SLACK_BOT_TOKEN": fakeslack.BotToken,
-		"SLACK_APP_TOKEN": fakeslack.AppToken,
-		"SLACK_API_URL":   fs.APIURL(),
-	})
-	m.Clock = clock
-	if err := m.ParseFlags([]string{"run"}); err != nil {
-		t.Fatal(err)
-	}
-	m.Config.TickInterval.Duration = tickEvery
-	ctx, cancel := context.WithCancel(context.Background())
-	errc := make(chan error, 1)
-	go func() { errc <- m.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-errc:
-			if err != nil {
-				t.Errorf("Run returned %v", err)
-			}
-		case <-time.After(15 * time.Second):
-			t.Error("bot did not stop within 15s of cancellation")
-		}
-	})
-	if err := fs.WaitConnections(1, 5*time.Second); err != nil {
-		t.Fatalf("%v\nlog:\n%s", err, stderr)
-	}
-	return m, fs, stderr
+	return runBot(t, clock, tickEvery)
 }
 
 // postText returns the fallback text and the block types of a
