@@ -46,8 +46,10 @@ type Member struct {
 const (
 	DeliveryClaimed = "claimed" // claimed for sending, not yet sent
 	DeliverySent    = "sent"
+	DeliverySending = "sending" // taken by a dispatcher, under a lease
 	DeliveryFailed  = "failed"  // sending failed; retried on the next tick
 	DeliverySkipped = "skipped" // too late: missed while the bot was down
+	DeliveryExpired = "expired" // given up: still unsent too long after it was due
 )
 
 // Delivery is one scheduled message in the delivery ledger. Its Key names

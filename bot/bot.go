@@ -58,6 +58,7 @@ type Bot struct {
 
 	inflight sync.WaitGroup
 
+	team      string // from auth.test: the only workspace the token reaches
 	sender    *sender
 	ticker    Ticker
 	tickEvery time.Duration
@@ -93,6 +94,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		return fmt.Errorf("check bot token with auth.test: %w", scrubURL(err))
 	}
 	b.log.Info("authenticated", "team", auth.TeamID, "bot_user", auth.UserID)
+	b.team = auth.TeamID
 
 	// The socket outlives ctx: during the grace period it still carries the
 	// acks of the envelopes in flight.

@@ -118,20 +118,24 @@ func (b *Bot) Announce(ctx context.Context, team, channel string, r commands.Rep
 }
 
 // UserZone returns a user's time zone from users.info (cached), for the
-// dispatcher; team is the bot's own workspace.
+// dispatcher, or nil when Slack could not tell it: then the dispatcher keeps
+// the zone it has. team is the bot's own workspace.
 func (b *Bot) UserZone(ctx context.Context, team, user string) *time.Location {
-	return b.users.zone(ctx, user)
+	if loc, known := b.users.lookup(ctx, user); known {
+		return loc
+	}
+	return nil
 }
 
 // Sender is the bot's sender of scheduled messages.
 func (b *Bot) Sender() commands.Sender { return b.sender }
 
-// Ticker runs scheduled jobs (commands.Dispatcher does).
+// Ticker runs the scheduled jobs of a workspace (commands.Dispatcher does).
 type Ticker interface {
-	Tick(ctx context.Context) (commands.TickReport, error)
+	TickTeam(ctx context.Context, team string) (commands.TickReport, error)
 }
 
-// Schedule makes Run tick t every interval while connected.
+// Schedule makes Run tick t every interval from its start until it stops.
 func (b *Bot) Schedule(t Ticker, interval time.Duration) {
 	b.ticker, b.tickEvery = t, interval
 }
@@ -156,7 +160,7 @@ func (b *Bot) tick(ctx context.Context) {
 			b.log.Error("panic in scheduler tick", "panic", p)
 		}
 	}()
-	rep, err := b.ticker.Tick(ctx)
+	rep, err := b.ticker.TickTeam(ctx, b.team)
 	for _, d := range rep.Sent {
 		b.log.Info("scheduled message sent", "key", d.Key, "ts", d.TS)
 	}
@@ -165,6 +169,9 @@ func (b *Bot) tick(ctx context.Context) {
 	}
 	for _, d := range rep.Failed {
 		b.log.Warn("scheduled message failed; retried on the next tick", "key", d.Key, "err", d.Error)
+	}
+	for _, d := range rep.Expired {
+		b.log.Error("scheduled message given up: still unsent long after it was due", "key", d.Key, "err", d.Error)
 	}
 	for _, e := range rep.Errors {
 		b.log.Error("scheduled job failed", "err", e)

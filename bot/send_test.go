@@ -174,7 +174,7 @@ func TestRateLimitExhaustedIsRetriedOnTheNextTick(t *testing.T) {
 	fs := fakeslack.New(t)
 	rateLimitFirst(fs, "chat.postMessage", "1", "1", "2")
 	d, db := mustDispatcher(t, newSendingBot(fs))
-	const key = "deadlines|" + fakeslack.DefaultUserID + "|2026-11-26T10:00"
+	const key = "deadlines|" + fakeslack.DefaultUserID + "|2026-11-26|part1"
 
 	rep, err := d.Tick(context.Background())
 	if err != nil {

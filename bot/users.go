@@ -30,6 +30,7 @@ type userZones struct {
 
 type zoneEntry struct {
 	loc     *time.Location
+	known   bool // from Slack; false: the fallback after a failed look-up
 	expires time.Time
 }
 
@@ -44,23 +45,30 @@ func newUserZones(api *slack.Client, fallback *time.Location, log *slog.Logger) 
 // not say. The cache uses the system clock: expiry is an operational
 // concern, not a domain rule.
 func (z *userZones) zone(ctx context.Context, user string) *time.Location {
+	loc, _ := z.lookup(ctx, user)
+	return loc
+}
+
+// lookup is zone that also says whether Slack told the zone (known) or the
+// workspace zone stands in after a failed look-up.
+func (z *userZones) lookup(ctx context.Context, user string) (*time.Location, bool) {
 	now := time.Now()
 	z.mu.Lock()
 	e, ok := z.cache[user]
 	z.mu.Unlock()
 	if ok && now.Before(e.expires) {
-		return e.loc
+		return e.loc, e.known
 	}
 	ctx, cancel := context.WithTimeout(ctx, zoneLookupTimeout)
 	defer cancel()
-	loc, ttl := z.fallback, zoneRetry
+	loc, ttl, known := z.fallback, zoneRetry, false
 	if info, err := z.api.GetUserInfoContext(ctx, user); err != nil {
 		z.log.Warn("users.info failed; using the workspace time zone", "user", user, "err", err)
 	} else if l, err := time.LoadLocation(info.TZ); err == nil && info.TZ != "" {
-		loc, ttl = l, zoneTTL
+		loc, ttl, known = l, zoneTTL, true
 	}
 	z.mu.Lock()
-	z.cache[user] = zoneEntry{loc: loc, expires: now.Add(ttl)}
+	z.cache[user] = zoneEntry{loc: loc, known: known, expires: now.Add(ttl)}
 	z.mu.Unlock()
-	return loc
+	return loc, known
 }

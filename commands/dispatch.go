@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/goalbot/goalbot"
@@ -17,13 +18,15 @@ const MaxLateness = 12 * time.Hour
 
 // DispatchStore is what the dispatcher needs besides the command Store.
 type DispatchStore interface {
-	DueJobs(ctx context.Context, now time.Time, limit int) ([]goalbot.Job, error)
+	DueJobs(ctx context.Context, team string, now time.Time, limit int) ([]goalbot.Job, error)
 	SaveJob(ctx context.Context, j *goalbot.Job) error
-	OwnersWithoutJobs(ctx context.Context, limit int) ([]goalbot.Member, error)
+	OwnersWithoutJobs(ctx context.Context, team string, limit int) ([]goalbot.Member, error)
 	RecordRuns(ctx context.Context, runs []goalbot.JobRun) (int, error)
-	PendingDeliveries(ctx context.Context, limit int) ([]goalbot.Delivery, error)
+	PendingDeliveries(ctx context.Context, team string, now time.Time, limit int) ([]goalbot.Delivery, error)
+	TakeDelivery(ctx context.Context, team, key string, until time.Time) (bool, error)
 	MarkSent(ctx context.Context, team, key, ts string) error
 	MarkFailed(ctx context.Context, team, key, reason string) error
+	MarkExpired(ctx context.Context, team, key, reason string) error
 	LastSent(ctx context.Context, team string, kind goalbot.JobKind, channel, user string, before time.Time) (time.Time, bool, error)
 }
 
@@ -35,16 +38,20 @@ type Sender interface {
 
 // Dispatcher runs the schedule: on each Tick it finds the jobs due, computes
 // their messages with the Executor, claims them in the delivery ledger
-// together with each job's next occurrence (one transaction per job), then
-// sends what the ledger holds unsent and records the outcome. The ledger's
+// together with each job's next occurrence (one transaction for the tick),
+// then sends what the ledger holds unsent and records the outcome. The ledger's
 // stable keys make each occurrence go out once; a claim left unsent by a
 // crash is sent on the next tick (at least once).
 type Dispatcher struct {
 	Exec   *Executor
 	Store  DispatchStore
 	Sender Sender
-	// UserZone returns a user's time zone (nil: the workspace zone).
+	// UserZone returns a user's time zone, or nil when it is not known
+	// (then a job keeps its zone, and a new one gets the workspace's).
 	UserZone func(ctx context.Context, team, user string) *time.Location
+	// TeamID limits the dispatcher to one workspace (the bot's token only
+	// reaches its own); "" serves every workspace in the database.
+	TeamID string
 }
 
 // TickReport says what one tick did.
@@ -52,6 +59,8 @@ type TickReport struct {
 	Sent    []goalbot.Delivery
 	Skipped []goalbot.Delivery
 	Failed  []goalbot.Delivery
+	// Expired are deliveries given up MaxLateness after they were due.
+	Expired []goalbot.Delivery
 	// Errors are failures that did not stop the tick (a job that could not
 	// be planned); the dispatcher goes on with the rest.
 	Errors []error
@@ -60,18 +69,24 @@ type TickReport struct {
 // Batch sizes of one tick; a tick with more work leaves it to the next.
 const (
 	tickJobs       = 5000
-	tickOwners     = 1000
+	tickOwners     = 200
 	tickDeliveries = 500
 )
+
+// TickTeam is Tick for the jobs of one workspace only.
+func (d *Dispatcher) TickTeam(ctx context.Context, team string) (TickReport, error) {
+	d.TeamID = team
+	return d.Tick(ctx)
+}
 
 // Tick runs every job due at the clock's now and sends what is pending.
 func (d *Dispatcher) Tick(ctx context.Context) (TickReport, error) {
 	var rep TickReport
 	now := d.Exec.Clock.Now()
 	if err := d.ensureUserJobs(ctx, now); err != nil {
-		return rep, err
+		rep.Errors = append(rep.Errors, fmt.Errorf("set up reminder jobs: %w", err))
 	}
-	jobs, err := d.Store.DueJobs(ctx, now, tickJobs)
+	jobs, err := d.Store.DueJobs(ctx, d.TeamID, now, tickJobs)
 	if err != nil {
 		return rep, err
 	}
@@ -89,38 +104,65 @@ func (d *Dispatcher) Tick(ctx context.Context) (TickReport, error) {
 	if _, err := d.Store.RecordRuns(ctx, runs); err != nil {
 		return rep, err
 	}
-	pending, err := d.Store.PendingDeliveries(ctx, tickDeliveries)
+	pending, err := d.Store.PendingDeliveries(ctx, d.TeamID, now, tickDeliveries)
 	if err != nil {
 		return rep, err
 	}
 	for _, del := range pending {
-		var r Reply
-		if err := json.Unmarshal(del.Payload, &r); err != nil {
-			rep.Errors = append(rep.Errors, fmt.Errorf("decode %s: %w", del.Key, err))
-			continue
+		if ctx.Err() != nil {
+			break // shutting down: stop between messages, never in one
 		}
-		ts, err := d.Sender.Send(ctx, del, r)
-		if err != nil {
-			del.Error = err.Error()
-			rep.Failed = append(rep.Failed, del)
-			if err := d.Store.MarkFailed(ctx, del.TeamID, del.Key, err.Error()); err != nil {
-				return rep, err
-			}
-			continue
-		}
-		del.TS, del.State = ts, goalbot.DeliverySent
-		rep.Sent = append(rep.Sent, del)
-		if err := d.Store.MarkSent(ctx, del.TeamID, del.Key, ts); err != nil {
+		if err := d.deliver(ctx, now, del, &rep); err != nil {
 			return rep, err
 		}
 	}
 	return rep, nil
 }
 
+// Sending one message: how long the lease on it lasts, and how long its
+// send and its record may take once started (they are not cut short by a
+// shutdown, which would leave a sent message unrecorded).
+const (
+	sendLease   = 2 * time.Minute
+	sendTimeout = time.Minute
+)
+
+// deliver sends one pending delivery. It first takes a lease on it, so a
+// second dispatcher on the same database (a shell's :tick, another bot)
+// does not send it too; a lease that runs out (a crash) frees it again. A
+// delivery MaxLateness past due is given up, recorded and reported, rather
+// than sent late.
+func (d *Dispatcher) deliver(ctx context.Context, now time.Time, del goalbot.Delivery, rep *TickReport) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
+	defer cancel()
+	if now.Sub(del.DueAt) >= MaxLateness {
+		del.Error = fmt.Sprintf("given up %s after it was due: %s", now.Sub(del.DueAt).Round(time.Minute), del.Error)
+		rep.Expired = append(rep.Expired, del)
+		return d.Store.MarkExpired(ctx, del.TeamID, del.Key, del.Error)
+	}
+	if ok, err := d.Store.TakeDelivery(ctx, del.TeamID, del.Key, now.Add(sendLease)); err != nil || !ok {
+		return err
+	}
+	var r Reply
+	if err := json.Unmarshal(del.Payload, &r); err != nil {
+		rep.Errors = append(rep.Errors, fmt.Errorf("decode %s: %w", del.Key, err))
+		return nil
+	}
+	ts, err := d.Sender.Send(ctx, del, r)
+	if err != nil {
+		del.Error = err.Error()
+		rep.Failed = append(rep.Failed, del)
+		return d.Store.MarkFailed(ctx, del.TeamID, del.Key, err.Error())
+	}
+	del.TS, del.State = ts, goalbot.DeliverySent
+	rep.Sent = append(rep.Sent, del)
+	return d.Store.MarkSent(ctx, del.TeamID, del.Key, ts)
+}
+
 // ensureUserJobs gives every key-result owner their reminder jobs, with the
 // defaults in their time zone.
 func (d *Dispatcher) ensureUserJobs(ctx context.Context, now time.Time) error {
-	owners, err := d.Store.OwnersWithoutJobs(ctx, tickOwners)
+	owners, err := d.Store.OwnersWithoutJobs(ctx, d.TeamID, tickOwners)
 	if err != nil {
 		return err
 	}
@@ -140,12 +182,20 @@ func (d *Dispatcher) ensureUserJobs(ctx context.Context, now time.Time) error {
 }
 
 func (d *Dispatcher) userZone(ctx context.Context, team, user string) *time.Location {
-	if d.UserZone != nil {
-		if z := d.UserZone(ctx, team, user); z != nil {
-			return z
-		}
+	if z, known := d.knownZone(ctx, team, user); known {
+		return z
 	}
 	return d.Exec.zone()
+}
+
+// knownZone is the user's zone when it is known.
+func (d *Dispatcher) knownZone(ctx context.Context, team, user string) (*time.Location, bool) {
+	if d.UserZone != nil {
+		if z := d.UserZone(ctx, team, user); z != nil {
+			return z, true
+		}
+	}
+	return nil, false
 }
 
 // tick is the state of one Tick: its clock and the objectives of each
@@ -190,12 +240,15 @@ func (t *tick) runJob(ctx context.Context, job goalbot.Job) (goalbot.JobRun, []g
 	if err != nil {
 		return goalbot.JobRun{}, nil, err
 	}
+	// lateFrom is when the first occurrence was due: it stays the job's
+	// stored NextAt when a zone change moves that occurrence.
+	lateFrom := job.NextAt
 	if job.Kind != goalbot.JobDigest {
-		// A user's zone follows their Slack profile. The next occurrence
-		// moves to the same local date in the new zone, so its label (and
-		// ledger key) is the one that date always has: a day's reminder is
-		// not sent twice, once at each zone's wall-clock time.
-		if z := d.userZone(ctx, job.TeamID, job.Target); z.String() != w.Zone.String() {
+		// A user's zone follows their Slack profile (when Slack tells it;
+		// a failed look-up keeps the zone the job has). The pending
+		// occurrence moves to the same local date in the new zone, whose
+		// ledger key is that date's: a day's reminder is not sent twice.
+		if z, known := d.knownZone(ctx, job.TeamID, job.Target); known && z.String() != w.Zone.String() {
 			day := job.NextAt.In(w.Zone)
 			w.Zone = z
 			job.Spec = w.Spec()
@@ -207,13 +260,17 @@ func (t *tick) runJob(ctx context.Context, job goalbot.Job) (goalbot.JobRun, []g
 	}
 	var deliveries, skipped []goalbot.Delivery
 	occ := job.NextAt
-	for !occ.After(now) {
+	for first := true; !occ.After(now); first = false {
 		label := w.Label(occ)
 		local := goalbot.DateOf(occ.In(w.Zone))
+		due := occ
+		if first && lateFrom.After(due) {
+			due = lateFrom
+		}
 		switch {
 		case !job.PausedUntil.IsZero() && !local.After(job.PausedUntil):
 			// paused: nothing for this occurrence
-		case now.Sub(occ) >= MaxLateness:
+		case now.Sub(due) >= MaxLateness:
 			s := goalbot.Delivery{TeamID: job.TeamID, Key: deliveryKey(job, label), Kind: job.Kind, DueAt: occ,
 				Payload: []byte("{}"), State: goalbot.DeliverySkipped, Error: now.Sub(occ).Round(time.Minute).String() + " late"}
 			d.target(job, &s)
@@ -232,9 +289,12 @@ func (t *tick) runJob(ctx context.Context, job goalbot.Job) (goalbot.JobRun, []g
 }
 
 // deliveryKey is the stable ledger key of an occurrence: kind, target and
-// the scheduled local wall-clock time.
+// the occurrence's local date. A job fires at most once a day, so the date
+// is enough, and moving a job's time of day or zone cannot make one day's
+// message go out twice.
 func deliveryKey(job goalbot.Job, label string) string {
-	return string(job.Kind) + "|" + job.Target + "|" + label
+	date, _, _ := strings.Cut(label, "T")
+	return string(job.Kind) + "|" + job.Target + "|" + date
 }
 
 // target addresses a delivery of job: the channel of a digest, else the user.
@@ -287,10 +347,9 @@ func (t *tick) plan(ctx context.Context, job goalbot.Job, w schedule.Weekly, occ
 		if err != nil {
 			return nil, fmt.Errorf("encode %s: %w", job.Kind, err)
 		}
-		key := deliveryKey(job, label)
-		if len(replies) > 1 {
-			key += fmt.Sprintf("|part%d", i+1)
-		}
+		// Every message is a numbered part, so a second planning of the
+		// same occurrence meets the same keys whatever its part count.
+		key := deliveryKey(job, label) + fmt.Sprintf("|part%d", i+1)
 		del := goalbot.Delivery{TeamID: job.TeamID, Key: key, Kind: job.Kind, DueAt: occ, Payload: payload}
 		d.target(job, &del)
 		out = append(out, del)

@@ -105,7 +105,7 @@ func BenchmarkTick(b *testing.B) {
 				}
 			}
 			reset()
-			if due, err := db.DueJobs(context.Background(), now, 10000); err != nil || len(due) != sc.jobs {
+			if due, err := db.DueJobs(context.Background(), "", now, 10000); err != nil || len(due) != sc.jobs {
 				b.Fatalf("%d jobs due (err %v), want %d", len(due), err, sc.jobs)
 			}
 			for i := 0; i < b.N; i++ {

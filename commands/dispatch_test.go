@@ -39,18 +39,42 @@ type recordingSender struct {
 	mu   sync.Mutex
 	sent []sentMessage
 	fail func(ctx context.Context, d goalbot.Delivery) error
+	// crash, when set, makes Send panic after the message went out (when
+	// accepted) or before: the process dies there.
+	crash    bool
+	accepted bool
 }
+
+// errCrash is what a simulated crash panics with.
+var errCrash = fmt.Errorf("simulated crash")
 
 func (s *recordingSender) Send(ctx context.Context, d goalbot.Delivery, r commands.Reply) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.crash && !s.accepted {
+		panic(errCrash)
+	}
 	if s.fail != nil {
 		if err := s.fail(ctx, d); err != nil {
 			return "", err
 		}
 	}
 	s.sent = append(s.sent, sentMessage{Delivery: d, Text: r.PlainText(), At: s.clock.Now()})
+	if s.crash {
+		panic(errCrash)
+	}
 	return fmt.Sprintf("1764150000.%06d", len(s.sent)), nil
+}
+
+// crashingTick runs a tick that dies in Send, as a killed process would.
+func crashingTick(t *testing.T, r *schedRig) {
+	t.Helper()
+	defer func() {
+		if p := recover(); p != errCrash {
+			t.Fatalf("the tick did not crash in Send (recovered %v)", p)
+		}
+	}()
+	r.d.Tick(context.Background())
 }
 
 // messages returns a copy of what was sent so far.
@@ -171,8 +195,13 @@ func utc(month time.Month, day, hour, minute int) time.Time {
 	return time.Date(2026, month, day, hour, minute, 0, 0, time.UTC)
 }
 
-// aliceDueDM is the key of alice's due-date DM of 2026-11-26 10:00 UTC.
-const aliceDueDM = "deadlines|" + alice + "|2026-11-26T10:00"
+// aliceDueDM is the key of alice's due-date DM of 2026-11-26 (a message,
+// the occurrence's only part); aliceDueDay is the occurrence's, which a
+// skipped occurrence is recorded under.
+const (
+	aliceDueDay = "deadlines|" + alice + "|2026-11-26"
+	aliceDueDM  = aliceDueDay + "|part1"
+)
 
 // mustDueSoonRig returns a rig at 2026-11-26 09:00 UTC (a Thursday) in
 // which alice owns key result 1.1, due 2026-12-03, and has her default
@@ -268,14 +297,14 @@ func TestRestartAcrossADueOccurrence(t *testing.T) {
 				if msgs := r.send.messages(); len(msgs) != 0 {
 					t.Fatalf("sent %q, want nothing %v late", r.send.keys(), tc.late)
 				}
-				if len(rep.Skipped) != 1 || rep.Skipped[0].Key != aliceDueDM || rep.Skipped[0].User != alice {
-					t.Fatalf("skipped %+v, want %s", rep.Skipped, aliceDueDM)
+				if len(rep.Skipped) != 1 || rep.Skipped[0].Key != aliceDueDay || rep.Skipped[0].User != alice {
+					t.Fatalf("skipped %+v, want %s", rep.Skipped, aliceDueDay)
 				}
 				if !strings.Contains(rep.Skipped[0].Error, "late") {
 					t.Errorf("skip reason %q does not say how late", rep.Skipped[0].Error)
 				}
-				if d := r.delivery(aliceDueDM); d.State != goalbot.DeliverySkipped || d.TS != "" {
-					t.Errorf("ledger has %s as %s (ts %q), want skipped", aliceDueDM, d.State, d.TS)
+				if d := r.delivery(aliceDueDay); d.State != goalbot.DeliverySkipped || d.TS != "" {
+					t.Errorf("ledger has %s as %s (ts %q), want skipped", aliceDueDay, d.State, d.TS)
 				}
 			}
 			// Neither another tick nor another restart repeats it.
@@ -319,24 +348,21 @@ func TestCrashBetweenClaimAndSend(t *testing.T) {
 	t.Run("crash during send", func(t *testing.T) {
 		r := mustDueSoonRig(t)
 		r.at(utc(time.November, 26, 10, 0))
-		ctx, crash := context.WithCancel(context.Background())
-		defer crash()
-		r.send.fail = func(context.Context, goalbot.Delivery) error {
-			crash() // the process dies: nothing after this reaches the database
-			return ctx.Err()
-		}
-		if _, err := r.d.Tick(ctx); err == nil {
-			t.Fatal("the crashed tick reported no error")
-		}
-		if d := r.delivery(aliceDueDM); d.State != goalbot.DeliveryClaimed {
-			t.Fatalf("after the crash the ledger has %s as %s, want claimed", aliceDueDM, d.State)
+		r.send.crash = true // the process dies in Send: nothing after reaches the database
+		crashingTick(t, r)
+		if d := r.delivery(aliceDueDM); d.State != goalbot.DeliverySending {
+			t.Fatalf("after the crash the ledger has %s as %s, want sending (leased)", aliceDueDM, d.State)
 		}
 		if n := len(r.send.messages()); n != 0 {
 			t.Fatalf("%d messages sent before the crash", n)
 		}
-		r.send.fail = nil
+		r.send.crash = false
 		r.restart()
-		r.at(utc(time.November, 26, 10, 5))
+		r.at(utc(time.November, 26, 10, 1)) // within the lease: still taken
+		if rep := r.tick(); len(rep.Sent) != 0 {
+			t.Fatalf("sent %d while the crashed dispatcher's lease held", len(rep.Sent))
+		}
+		r.at(utc(time.November, 26, 10, 5)) // the lease ran out
 		rep := r.tick()
 		if len(rep.Sent) != 1 {
 			t.Errorf("the tick after the restart sent %d, want 1", len(rep.Sent))
@@ -378,17 +404,11 @@ func TestCrashBetweenClaimAndSend(t *testing.T) {
 func TestCrashAfterSlackAcceptedIsSentAgain(t *testing.T) {
 	r := mustDueSoonRig(t)
 	r.at(utc(time.November, 26, 10, 0))
-	ctx, crash := context.WithCancel(context.Background())
-	defer crash()
-	r.send.fail = func(context.Context, goalbot.Delivery) error {
-		crash() // Slack got it; the process dies before MarkSent
-		return nil
-	}
-	if _, err := r.d.Tick(ctx); err == nil {
-		t.Fatal("the crashed tick reported no error")
-	}
-	r.send.fail = nil
+	r.send.crash, r.send.accepted = true, true // Slack got it; the process dies before MarkSent
+	crashingTick(t, r)
+	r.send.crash, r.send.accepted = false, false
 	r.restart()
+	r.at(utc(time.November, 26, 10, 5)) // after the lease
 	r.tick()
 	r.tick()
 	if keys := r.send.keys(); len(keys) != 2 || keys[0] != aliceDueDM || keys[1] != aliceDueDM {
@@ -459,7 +479,7 @@ func TestRemindersAcrossDST(t *testing.T) {
 			created: utc(time.February, 27, 12, 0), due: "2026-03-15",
 			setup: utc(time.March, 7, 12, 0), clock: "02:30",
 			from: utc(time.March, 7, 12, 0), to: utc(time.March, 9, 12, 0),
-			label:  "2026-03-08T02:30",
+			label:  "2026-03-08|part1",
 			wantAt: utc(time.March, 8, 7, 30), wantAtLocalText: "2026-03-08 03:30 EDT",
 		},
 		{
@@ -467,7 +487,7 @@ func TestRemindersAcrossDST(t *testing.T) {
 			created: utc(time.October, 23, 12, 0), due: "2026-11-08",
 			setup: utc(time.October, 31, 12, 0), clock: "01:30",
 			from: utc(time.October, 31, 12, 0), to: utc(time.November, 2, 12, 0),
-			label:  "2026-11-01T01:30",
+			label:  "2026-11-01|part1",
 			wantAt: utc(time.November, 1, 5, 30), wantAtLocalText: "2026-11-01 01:30 EDT",
 		},
 	} {
@@ -526,7 +546,7 @@ func TestPausedRemindersAreNotSent(t *testing.T) {
 		r.at(utc(time.November, day, 10, 0))
 		r.tick()
 	}
-	if _, err := r.db.FindDelivery(context.Background(), team, "deadlines|"+alice+"|2026-11-27T10:00"); goalbot.ErrorCode(err) != goalbot.ENOTFOUND {
+	if _, err := r.db.FindDelivery(context.Background(), team, "deadlines|"+alice+"|2026-11-27|part1"); goalbot.ErrorCode(err) != goalbot.ENOTFOUND {
 		t.Errorf("the paused occurrence is in the ledger (err %v)", err)
 	}
 	var got []string
@@ -538,7 +558,7 @@ func TestPausedRemindersAreNotSent(t *testing.T) {
 			}
 		}
 	}
-	if want := "deadlines|" + alice + "|2026-11-29T10:00"; len(got) != 1 || got[0] != want {
+	if want := "deadlines|" + alice + "|2026-11-29|part1"; len(got) != 1 || got[0] != want {
 		t.Errorf("due-date DMs %q, want only %s", got, want)
 	}
 }
@@ -569,7 +589,7 @@ func TestReminderJobsFollowTheUserZone(t *testing.T) {
 	}
 	r.at(utc(time.November, 26, 9, 0))
 	r.tick()
-	wantSentOnce(t, r, "deadlines|"+bob+"|2026-11-26T10:00")
+	wantSentOnce(t, r, "deadlines|"+bob+"|2026-11-26|part1")
 
 	// Bob flies to New York, where 10:00 is 15:00 UTC. His 2026-11-27
 	// reminder was due at 09:00 UTC in Warsaw time; it now goes out at
@@ -582,7 +602,7 @@ func TestReminderJobsFollowTheUserZone(t *testing.T) {
 	if j := r.job(goalbot.JobDeadlines, bob); j.Spec != "CRON_TZ=America/New_York 0 10 * * *" || !j.NextAt.Equal(utc(time.November, 28, 15, 0)) {
 		t.Errorf("bob's due-date job after his zone changed = %+v, want daily 10:00 New York, next 2026-11-28 15:00 UTC", j)
 	}
-	want := []string{"deadlines|" + bob + "|2026-11-26T10:00", "deadlines|" + bob + "|2026-11-27T10:00"}
+	want := []string{"deadlines|" + bob + "|2026-11-26|part1", "deadlines|" + bob + "|2026-11-27|part1"}
 	if got := r.send.keys(); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("sent %q, want %q", got, want)
 	}
@@ -622,7 +642,7 @@ func TestDigestGoesOutWeeklyWithStableKeys(t *testing.T) {
 	if len(digests) != 2 {
 		t.Fatalf("%d digests, want 2: %q", len(digests), r.send.keys())
 	}
-	for i, want := range []string{"digest|" + marketing + "|2026-11-20T16:00", "digest|" + marketing + "|2026-11-27T16:00"} {
+	for i, want := range []string{"digest|" + marketing + "|2026-11-20|part1", "digest|" + marketing + "|2026-11-27|part1"} {
 		if digests[i].Delivery.Key != want || digests[i].Delivery.Channel != marketing || digests[i].Delivery.User != "" {
 			t.Errorf("digest %d: key %q to channel %q user %q", i+1, digests[i].Delivery.Key, digests[i].Delivery.Channel, digests[i].Delivery.User)
 		}
@@ -664,5 +684,139 @@ func TestMilestoneAndDueDateDM(t *testing.T) {
 	msgs := r.send.messages()
 	if len(msgs) != 2 || !strings.Contains(msgs[1].Text, `Milestone "Beta launch" of objective 1 is due today`) {
 		t.Errorf("sent %q; want the milestone's own day:\n%v", r.send.keys(), msgs)
+	}
+}
+
+// TestMovingTheReminderTimeNeitherLosesNorRepeatsTheDay checks /goal remind
+// time: around a day's due-date DM: moved earlier before it went out, it
+// goes out at once; moved later after it went out, it does not go again.
+func TestMovingTheReminderTimeNeitherLosesNorRepeatsTheDay(t *testing.T) {
+	t.Run("earlier, before it went out", func(t *testing.T) {
+		r := mustDueSoonRig(t) // alice's DM is due 2026-11-26 10:00 UTC
+		r.at(utc(time.November, 26, 9, 30))
+		r.do(alice, "remind time:09:00")
+		r.tick()
+		wantSentOnce(t, r, aliceDueDM)
+	})
+	t.Run("later, after it went out", func(t *testing.T) {
+		r := mustDueSoonRig(t)
+		r.at(utc(time.November, 26, 10, 0))
+		r.tick()
+		r.at(utc(time.November, 26, 11, 0))
+		r.do(alice, "remind time:15:00")
+		r.at(utc(time.November, 26, 15, 0))
+		r.tick()
+		wantSentOnce(t, r, aliceDueDM)
+	})
+	t.Run("showing the settings writes nothing", func(t *testing.T) {
+		r := mustDueSoonRig(t)
+		before := *r.job(goalbot.JobDeadlines, alice)
+		r.zones[alice] = mustZone(t, "Asia/Tokyo") // the caller's zone differs from the job's
+		r.x.Clock = r.clock
+		if got := r.do(alice, "remind"); !strings.HasPrefix(got, "Check-in reminders:") {
+			t.Fatalf("remind replied %q", got)
+		}
+		if after := *r.job(goalbot.JobDeadlines, alice); after != before {
+			t.Errorf("plain remind changed the job from %+v to %+v", before, after)
+		}
+	})
+}
+
+func mustZone(tb testing.TB, name string) *time.Location {
+	tb.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return loc
+}
+
+// TestTwoDispatchersSendOnce runs two dispatchers on one database (the bot
+// and a shell's :tick): each message goes out once, taken under a lease.
+func TestTwoDispatchersSendOnce(t *testing.T) {
+	r := mustDueSoonRig(t)
+	r.at(utc(time.November, 26, 10, 0))
+	other := &recordingSender{clock: r.clock}
+	second := &commands.Dispatcher{Exec: r.x, Store: r.db, Sender: other}
+	// The second dispatcher ticks in the middle of the first one's send.
+	r.send.fail = func(context.Context, goalbot.Delivery) error {
+		if _, err := second.Tick(context.Background()); err != nil {
+			t.Errorf("second dispatcher: %v", err)
+		}
+		return nil
+	}
+	r.tick()
+	r.send.fail = nil
+	if n := len(other.messages()); n != 0 {
+		t.Errorf("the second dispatcher sent %d messages the first had taken", n)
+	}
+	wantSentOnce(t, r, aliceDueDM)
+}
+
+// TestObjectiveOwnersGetDueDateDMs checks that owning an objective without
+// owning any of its key results is enough for due-date DMs.
+func TestObjectiveOwnersGetDueDateDMs(t *testing.T) {
+	r := MustSchedRig(t, utc(time.November, 20, 9, 0))
+	r.do(alice, "new Launch due:2026-11-27")
+	r.do(alice, "kr 1 Signups from:0 to:100 owner:<@"+bob+">")
+	r.tick()
+	r.at(utc(time.November, 20, 10, 0))
+	r.tick()
+	var got []string
+	for _, m := range r.send.messages() {
+		if m.Delivery.User == alice {
+			got = append(got, m.Text)
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "Objective 1 Launch is due in 7 days (2026-11-27)") {
+		t.Errorf("alice, the objective's owner, got %q", got)
+	}
+}
+
+// TestUndeliverableMessagesAreGivenUp checks that a message still failing
+// 12 hours after it was due is given up, recorded and reported, not sent
+// days late or retried forever.
+func TestUndeliverableMessagesAreGivenUp(t *testing.T) {
+	r := mustDueSoonRig(t)
+	r.at(utc(time.November, 26, 10, 0))
+	r.send.fail = func(context.Context, goalbot.Delivery) error { return fmt.Errorf("channel_not_found") }
+	r.tick()
+	r.at(utc(time.November, 26, 22, 0))
+	r.send.fail = nil
+	rep := r.tick()
+	if len(rep.Expired) != 1 || rep.Expired[0].Key != aliceDueDM || len(r.send.messages()) != 0 {
+		t.Fatalf("expired %+v, sent %q; want %s given up, nothing sent", rep.Expired, r.send.keys(), aliceDueDM)
+	}
+	if d := r.delivery(aliceDueDM); d.State != goalbot.DeliveryExpired || !strings.Contains(d.Error, "channel_not_found") {
+		t.Errorf("ledger has %s as %s (%q), want expired with the last error", aliceDueDM, d.State, d.Error)
+	}
+	if rep := r.tick(); len(rep.Expired)+len(rep.Sent)+len(rep.Failed) != 0 {
+		t.Errorf("the given-up message came back: %+v", rep)
+	}
+}
+
+// TestZonesOnlyMoveWhenKnown checks that a failed zone look-up keeps the
+// job's zone, and that a move far east still delivers the day's message.
+func TestZonesOnlyMoveWhenKnown(t *testing.T) {
+	r := mustDueSoonRig(t)
+	r.zones[alice] = nil // Slack did not answer
+	r.at(utc(time.November, 26, 10, 0))
+	r.tick()
+	wantSentOnce(t, r, aliceDueDM)
+	if j := r.job(goalbot.JobDeadlines, alice); j.Spec != "CRON_TZ=UTC 0 10 * * *" {
+		t.Errorf("an unknown zone changed the job to %s", j.Spec)
+	}
+
+	far := mustDueSoonRig(t)
+	far.zones[alice] = mustZone(t, "America/Los_Angeles")
+	far.at(utc(time.November, 25, 18, 0)) // 10:00 in Los Angeles: the job moves there
+	far.tick()
+	far.zones[alice] = mustZone(t, "Asia/Tokyo")
+	far.at(utc(time.November, 26, 18, 0)) // the 11-26 occurrence, found after the move
+	rep := far.tick()
+	for _, s := range rep.Skipped {
+		if strings.HasPrefix(s.Key, "deadlines|"+alice+"|2026-11-26") {
+			t.Errorf("the day's DM was skipped after a move east: %+v", s)
+		}
 	}
 }

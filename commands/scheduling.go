@@ -231,7 +231,7 @@ func (rc remindCommand) run(c *call) (Reply, error) {
 	case "pause":
 		checkin.PausedUntil, deadlines.PausedUntil = rc.until, rc.until
 	}
-	if rc.when.dayGiven || rc.when.timeGiven || cw.Zone.String() != c.inv.Location.String() {
+	if rc.when.dayGiven || rc.when.timeGiven {
 		if rc.when.dayGiven {
 			cw.Days = []time.Weekday{rc.when.day}
 		}
@@ -240,9 +240,8 @@ func (rc remindCommand) run(c *call) (Reply, error) {
 		}
 		cw.Zone = c.inv.Location
 		dw := schedule.Weekly{Hour: cw.Hour, Minute: cw.Minute, Zone: cw.Zone}
-		checkin.Spec, checkin.NextAt = cw.Spec(), cw.Next(now)
-		deadlines.Spec, deadlines.NextAt = dw.Spec(), dw.Next(now)
-		changed = true
+		checkin.Spec, checkin.NextAt = cw.Spec(), reschedule(cw, checkin.NextAt, now)
+		deadlines.Spec, deadlines.NextAt = dw.Spec(), reschedule(dw, deadlines.NextAt, now)
 	}
 	if changed {
 		for _, j := range []*goalbot.Job{checkin, deadlines} {
@@ -263,6 +262,20 @@ func (rc remindCommand) run(c *call) (Reply, error) {
 		r.add(Context, plain("Next check-in reminder: "+checkin.NextAt.In(cw.Zone).Format("Monday 2006-01-02 15:04")+"."))
 	}
 	return r, nil
+}
+
+// reschedule is the next occurrence of w after now, or, when earlier, its
+// occurrence on the local date of the pending one: moving the time of day
+// before a pending message never skips that day's message (it may fall due
+// at once), and the ledger's per-day key keeps one already sent from going
+// out twice.
+func reschedule(w schedule.Weekly, pending, now time.Time) time.Time {
+	next := w.Next(now)
+	day := pending.In(w.Zone)
+	if same := w.Next(time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, w.Zone).Add(-time.Second)); same.Before(next) {
+		return same
+	}
+	return next
 }
 
 // userJobs returns the caller's check-in and deadline jobs, with defaults

@@ -39,11 +39,13 @@ func (db *DB) FindJob(ctx context.Context, team string, kind goalbot.JobKind, ta
 	return &jobs[0], nil
 }
 
-// DueJobs returns the enabled jobs whose next occurrence is at or before
-// now, of every workspace, oldest first: the dispatcher serves them all, and
-// each job carries its team_id for the queries that follow.
-func (db *DB) DueJobs(ctx context.Context, now time.Time, limit int) ([]goalbot.Job, error) {
-	return db.queryJobs(ctx, `enabled = 1 AND next_at <= ? ORDER BY next_at LIMIT ?`, now.Unix(), limit)
+// DueJobs returns the enabled jobs of team ("" for every workspace: the
+// shell's dispatcher may serve them all) whose next occurrence is at or
+// before now, oldest first. Each job carries its team_id for the queries
+// that follow.
+func (db *DB) DueJobs(ctx context.Context, team string, now time.Time, limit int) ([]goalbot.Job, error) {
+	return db.queryJobs(ctx, `(? = '' OR team_id = ?) AND enabled = 1 AND next_at <= ? ORDER BY next_at LIMIT ?`,
+		team, team, now.Unix(), limit)
 }
 
 func (db *DB) queryJobs(ctx context.Context, cond string, args ...any) ([]goalbot.Job, error) {
@@ -72,14 +74,20 @@ func (db *DB) queryJobs(ctx context.Context, cond string, args ...any) ([]goalbo
 	return jobs, rows.Err()
 }
 
-// OwnersWithoutJobs returns, across workspaces, the owners of key results of
-// active objectives who have no check-in reminder job yet, at most limit.
-func (db *DB) OwnersWithoutJobs(ctx context.Context, limit int) ([]goalbot.Member, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT k.team_id, k.owner_id
-		FROM key_results k JOIN objectives o ON o.team_id = k.team_id AND o.id = k.objective_id
-		WHERE o.state = 'active' AND NOT EXISTS (SELECT 1 FROM jobs j
-			WHERE j.team_id = k.team_id AND j.kind = 'checkin' AND j.target = k.owner_id)
-		LIMIT ?`, limit)
+// OwnersWithoutJobs returns the owners of active objectives and of their key
+// results, in team ("" for every workspace), who have no reminder jobs yet,
+// at most limit.
+func (db *DB) OwnersWithoutJobs(ctx context.Context, team string, limit int) ([]goalbot.Member, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT team_id, owner_id FROM (
+			SELECT k.team_id, k.owner_id FROM key_results k
+				JOIN objectives o ON o.team_id = k.team_id AND o.id = k.objective_id
+				WHERE o.state = 'active' AND (? = '' OR k.team_id = ?)
+			UNION
+			SELECT o.team_id, o.owner_id FROM objectives o WHERE o.state = 'active' AND (? = '' OR o.team_id = ?)
+		) AS owners
+		WHERE NOT EXISTS (SELECT 1 FROM jobs j
+			WHERE j.team_id = owners.team_id AND j.kind = 'checkin' AND j.target = owners.owner_id)
+		LIMIT ?`, team, team, team, team, limit)
 	if err != nil {
 		return nil, fmt.Errorf("query owners without jobs: %w", err)
 	}

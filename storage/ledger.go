@@ -14,9 +14,13 @@ import (
 // messages that keep failing do not hold up new ones, then oldest first. After a
 // crash between claim and send they are found here and sent again: the
 // delivery guarantee is at least once.
-func (db *DB) PendingDeliveries(ctx context.Context, limit int) ([]goalbot.Delivery, error) {
+// Deliveries being sent by a dispatcher whose lease ran out (it crashed)
+// are pending again. team "" means every workspace.
+func (db *DB) PendingDeliveries(ctx context.Context, team string, now time.Time, limit int) ([]goalbot.Delivery, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT team_id, key, kind, channel, user_id, due_at, payload, state, attempts, error
-		FROM deliveries WHERE state IN ('claimed', 'failed') ORDER BY attempts, due_at, id LIMIT ?`, limit)
+		FROM deliveries
+		WHERE (state IN ('claimed', 'failed') OR state = 'sending' AND lease_until < ?) AND (? = '' OR team_id = ?)
+		ORDER BY attempts, due_at, id LIMIT ?`, now.Unix(), team, team, limit)
 	if err != nil {
 		return nil, fmt.Errorf("query pending deliveries: %w", err)
 	}
@@ -34,6 +38,37 @@ func (db *DB) PendingDeliveries(ctx context.Context, limit int) ([]goalbot.Deliv
 		list = append(list, d)
 	}
 	return list, rows.Err()
+}
+
+// TakeDelivery leases delivery key of team for sending until the given
+// time; ok is false when it is sent, or taken by another dispatcher whose
+// lease still holds.
+func (db *DB) TakeDelivery(ctx context.Context, team, key string, until time.Time) (ok bool, err error) {
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = 'sending', lease_until = ?
+		WHERE team_id = ? AND key = ? AND (state IN ('claimed', 'failed') OR state = 'sending' AND lease_until < ?)`,
+		until.Unix(), team, key, tx.now.Unix())
+	if err != nil {
+		return false, fmt.Errorf("take %s: %w", key, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("take %s: %w", key, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("take %s: %w", key, err)
+	}
+	return n == 1, nil
+}
+
+// MarkExpired gives up delivery key of team, recording why.
+func (db *DB) MarkExpired(ctx context.Context, team, key, reason string) error {
+	return db.exec(ctx, "mark "+key+" expired", `UPDATE deliveries SET state = 'expired', error = ?
+		WHERE team_id = ? AND key = ? AND state != 'sent'`, reason, team, key)
 }
 
 // MarkSent records that delivery key of team went out as Slack message ts.

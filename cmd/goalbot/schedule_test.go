@@ -82,7 +82,7 @@ func TestScheduledDMEndToEnd(t *testing.T) {
 		!j.NextAt.Equal(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)) {
 		t.Fatalf("alice's due-date job = %+v (err %v), want next at 09:00 UTC", j, err)
 	}
-	const key = "deadlines|" + fakeslack.DefaultUserID + "|2026-11-26T10:00"
+	const key = "deadlines|" + fakeslack.DefaultUserID + "|2026-11-26|part1"
 	if n := len(fs.Calls("chat.postMessage")); n != 0 {
 		t.Fatalf("%d messages posted before the reminder was due", n)
 	}
@@ -153,7 +153,7 @@ func TestScheduledDigestEndToEnd(t *testing.T) {
 	if posts[1].Param("channel") != fakeslack.DefaultChannelID || !strings.Contains(text, "Weekly goal digest · 2026-11-27") || types[0] != "header" {
 		t.Errorf("digest to %q (%v):\n%s", posts[1].Param("channel"), types, text)
 	}
-	if _, err := m.db.FindDelivery(context.Background(), fakeslack.TeamID, "digest|"+fakeslack.DefaultChannelID+"|2026-11-27T16:00"); err != nil {
+	if _, err := m.db.FindDelivery(context.Background(), fakeslack.TeamID, "digest|"+fakeslack.DefaultChannelID+"|2026-11-27|part1"); err != nil {
 		t.Error(err)
 	}
 }
@@ -283,7 +283,7 @@ func TestRealBinarySendsAScheduledDMOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	d, err := store.FindDelivery(context.Background(), fakeslack.TeamID, "deadlines|"+fakeslack.DefaultUserID+"|2026-11-26T10:00")
+	d, err := store.FindDelivery(context.Background(), fakeslack.TeamID, "deadlines|"+fakeslack.DefaultUserID+"|2026-11-26|part1")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,8 @@ CREATE TABLE deliveries (
 	user_id    TEXT    NOT NULL DEFAULT '',
 	due_at     INTEGER NOT NULL,
 	payload    BLOB    NOT NULL,
-	state      TEXT    NOT NULL, -- claimed | sent | failed | skipped
+	state      TEXT    NOT NULL, -- claimed | sending | sent | failed | skipped | expired
+	lease_until INTEGER NOT NULL DEFAULT 0, -- while sending: until when it is taken
 	attempts   INTEGER NOT NULL DEFAULT 0,
 	ts         TEXT    NOT NULL DEFAULT '',
 	error      TEXT    NOT NULL DEFAULT '',
