@@ -23,7 +23,7 @@ type DispatchStore interface {
 	OwnersWithoutJobs(ctx context.Context, team string, limit int) ([]goalbot.Member, error)
 	RecordRuns(ctx context.Context, runs []goalbot.JobRun) (int, error)
 	PendingDeliveries(ctx context.Context, team string, now time.Time, limit int) ([]goalbot.Delivery, error)
-	TakeDelivery(ctx context.Context, team, key string, until time.Time) (bool, error)
+	TakeDeliveries(ctx context.Context, ds []goalbot.Delivery, until time.Time) ([]goalbot.Delivery, error)
 	MarkSent(ctx context.Context, team, key, ts string) error
 	MarkFailed(ctx context.Context, team, key, reason string) error
 	MarkExpired(ctx context.Context, team, key, reason string) error
@@ -108,7 +108,25 @@ func (d *Dispatcher) Tick(ctx context.Context) (TickReport, error) {
 	if err != nil {
 		return rep, err
 	}
+	var sendable []goalbot.Delivery
 	for _, del := range pending {
+		if now.Sub(del.DueAt) < MaxLateness {
+			sendable = append(sendable, del)
+			continue
+		}
+		del.Error = fmt.Sprintf("given up %s after it was due: %s", now.Sub(del.DueAt).Round(time.Minute), del.Error)
+		rep.Expired = append(rep.Expired, del)
+		if err := d.Store.MarkExpired(context.WithoutCancel(ctx), del.TeamID, del.Key, del.Error); err != nil {
+			return rep, err
+		}
+	}
+	// One lease for everything this tick will send; a crash frees it when
+	// the lease runs out.
+	taken, err := d.Store.TakeDeliveries(ctx, sendable, now.Add(sendLease))
+	if err != nil {
+		return rep, err
+	}
+	for _, del := range taken {
 		if ctx.Err() != nil {
 			break // shutting down: stop between messages, never in one
 		}
@@ -123,26 +141,16 @@ func (d *Dispatcher) Tick(ctx context.Context) (TickReport, error) {
 // send and its record may take once started (they are not cut short by a
 // shutdown, which would leave a sent message unrecorded).
 const (
-	sendLease   = 2 * time.Minute
+	sendLease   = 10 * time.Minute // covers a busy tick's sends, paced per channel
 	sendTimeout = time.Minute
 )
 
-// deliver sends one pending delivery. It first takes a lease on it, so a
-// second dispatcher on the same database (a shell's :tick, another bot)
-// does not send it too; a lease that runs out (a crash) frees it again. A
-// delivery MaxLateness past due is given up, recorded and reported, rather
-// than sent late.
+// deliver sends one delivery the tick holds a lease on, so a second
+// dispatcher on the same database (a shell's :tick, another bot) does not
+// send it too, and records the outcome.
 func (d *Dispatcher) deliver(ctx context.Context, now time.Time, del goalbot.Delivery, rep *TickReport) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
 	defer cancel()
-	if now.Sub(del.DueAt) >= MaxLateness {
-		del.Error = fmt.Sprintf("given up %s after it was due: %s", now.Sub(del.DueAt).Round(time.Minute), del.Error)
-		rep.Expired = append(rep.Expired, del)
-		return d.Store.MarkExpired(ctx, del.TeamID, del.Key, del.Error)
-	}
-	if ok, err := d.Store.TakeDelivery(ctx, del.TeamID, del.Key, now.Add(sendLease)); err != nil || !ok {
-		return err
-	}
 	var r Reply
 	if err := json.Unmarshal(del.Payload, &r); err != nil {
 		rep.Errors = append(rep.Errors, fmt.Errorf("decode %s: %w", del.Key, err))

@@ -362,7 +362,7 @@ func TestCrashBetweenClaimAndSend(t *testing.T) {
 		if rep := r.tick(); len(rep.Sent) != 0 {
 			t.Fatalf("sent %d while the crashed dispatcher's lease held", len(rep.Sent))
 		}
-		r.at(utc(time.November, 26, 10, 5)) // the lease ran out
+		r.at(utc(time.November, 26, 10, 15)) // the lease ran out
 		rep := r.tick()
 		if len(rep.Sent) != 1 {
 			t.Errorf("the tick after the restart sent %d, want 1", len(rep.Sent))
@@ -408,7 +408,7 @@ func TestCrashAfterSlackAcceptedIsSentAgain(t *testing.T) {
 	crashingTick(t, r)
 	r.send.crash, r.send.accepted = false, false
 	r.restart()
-	r.at(utc(time.November, 26, 10, 5)) // after the lease
+	r.at(utc(time.November, 26, 10, 15)) // after the lease
 	r.tick()
 	r.tick()
 	if keys := r.send.keys(); len(keys) != 2 || keys[0] != aliceDueDM || keys[1] != aliceDueDM {

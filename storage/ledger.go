@@ -40,29 +40,37 @@ func (db *DB) PendingDeliveries(ctx context.Context, team string, now time.Time,
 	return list, rows.Err()
 }
 
-// TakeDelivery leases delivery key of team for sending until the given
-// time; ok is false when it is sent, or taken by another dispatcher whose
-// lease still holds.
-func (db *DB) TakeDelivery(ctx context.Context, team, key string, until time.Time) (ok bool, err error) {
+// TakeDeliveries leases the given deliveries for sending until the given
+// time, in one transaction, and returns those it took: not those sent
+// meanwhile, nor those another dispatcher holds under a lease that still
+// runs.
+func (db *DB) TakeDeliveries(ctx context.Context, ds []goalbot.Delivery, until time.Time) ([]goalbot.Delivery, error) {
+	if len(ds) == 0 {
+		return nil, nil
+	}
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = 'sending', lease_until = ?
-		WHERE team_id = ? AND key = ? AND (state IN ('claimed', 'failed') OR state = 'sending' AND lease_until < ?)`,
-		until.Unix(), team, key, tx.now.Unix())
-	if err != nil {
-		return false, fmt.Errorf("take %s: %w", key, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("take %s: %w", key, err)
+	var taken []goalbot.Delivery
+	for _, d := range ds {
+		res, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = 'sending', lease_until = ?
+			WHERE team_id = ? AND key = ? AND (state IN ('claimed', 'failed') OR state = 'sending' AND lease_until < ?)`,
+			until.Unix(), d.TeamID, d.Key, tx.now.Unix())
+		if err != nil {
+			return nil, fmt.Errorf("take %s: %w", d.Key, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return nil, fmt.Errorf("take %s: %w", d.Key, err)
+		} else if n == 1 {
+			taken = append(taken, d)
+		}
 	}
 	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("take %s: %w", key, err)
+		return nil, fmt.Errorf("take deliveries: %w", err)
 	}
-	return n == 1, nil
+	return taken, nil
 }
 
 // MarkExpired gives up delivery key of team, recording why.
