@@ -102,17 +102,14 @@ func (s *sender) hold(channel string, d time.Duration) {
 	}
 }
 
-// Announce posts r to a channel, for commands that confirm in the channel
-// itself. When the bot is not in the channel it returns EINVALID saying how
-// to invite it.
+// Announce posts r to a channel: announcements and confirmations in the
+// channel itself. When the bot is not in the channel it returns an error
+// wrapping commands.ErrNotInChannel.
 func (b *Bot) Announce(ctx context.Context, team, channel string, r commands.Reply) error {
 	_, err := b.sender.post(ctx, channel, r)
 	var se slack.SlackErrorResponse
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &se) && (se.Err == "not_in_channel" || se.Err == "channel_not_found"):
-		return goalbot.Errorf(goalbot.EINVALID, "I can't post in this channel yet. Invite me first (type /invite @goalbot here), then run /goal digest here again.")
+	if errors.As(err, &se) && (se.Err == "not_in_channel" || se.Err == "channel_not_found") {
+		return fmt.Errorf("announce in %s: %w", channel, commands.ErrNotInChannel)
 	}
 	return err
 }

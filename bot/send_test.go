@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -280,8 +281,8 @@ func TestAnnounceInAChannelWithoutTheBot(t *testing.T) {
 			})
 			b := newSendingBot(fs)
 			err := b.Announce(context.Background(), fakeslack.TeamID, "C0SECRET1", textReply("📅 goalbot will post the weekly goal digest here"))
-			if goalbot.ErrorCode(err) != goalbot.EINVALID || !strings.Contains(goalbot.ErrorMessage(err), "/invite @goalbot") {
-				t.Errorf("Announce: %v (code %s), want EINVALID saying how to invite the bot", err, goalbot.ErrorCode(err))
+			if !errors.Is(err, commands.ErrNotInChannel) {
+				t.Errorf("Announce: %v, want it to wrap commands.ErrNotInChannel", err)
 			}
 			if n := len(fs.Calls("chat.postMessage")); n != 1 {
 				t.Errorf("%d posts, want 1 (a refusal is not retried)", n)

@@ -69,6 +69,27 @@ type Executor struct {
 	PlainNames bool
 }
 
+// ErrNotInChannel is what Announce returns (wrapped) when the bot may not
+// post in the channel: it has not been invited.
+var ErrNotInChannel = errors.New("the bot is not in the channel")
+
+// announce posts r to channel when the executor can announce. It returns
+// nothing when that worked (or there is nowhere to announce), else a hint
+// for the caller's reply: the change is made either way.
+func (c *call) announce(channel string, r Reply) Text {
+	if c.x.Announce == nil || channel == "" {
+		return nil
+	}
+	err := c.x.Announce(c.ctx, c.inv.TeamID, channel, r)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, ErrNotInChannel):
+		return line(plain("📣 Not announced in "), channelRef(channel), plain(": I'm not in that channel. Invite me there with /invite @goalbot."))
+	}
+	return line(plain("📣 Not announced in "), channelRef(channel), plain(": Slack did not take the message."))
+}
+
 // Invocation is who runs a command, and where.
 type Invocation struct {
 	TeamID    string

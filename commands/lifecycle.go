@@ -90,6 +90,11 @@ func (cl closeCommand) run(c *call) (Reply, error) {
 	if cl.score >= 0 && math.Abs(cl.score-goalbot.DefaultScore(o)) >= 0.005 {
 		r.add(Context, plain(fmt.Sprintf("Its computed progress was %.2f.", goalbot.DefaultScore(o))))
 	}
+	var news Reply
+	news.add(Section, plain("🏁 Objective "), strong(fmt.Sprint(o.Number)), plain(" "+o.Title+" is closed. "+outcome(o, status)))
+	if hint := c.announce(o.ChannelID, news); hint != nil {
+		r.Blocks = append(r.Blocks, Block{Kind: Context, Text: hint})
+	}
 	return r, nil
 }
 

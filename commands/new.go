@@ -142,5 +142,11 @@ func (n newCommand) run(c *call) (Reply, error) {
 	if o.Framework == goalbot.FrameworkSMART {
 		r.Blocks = append(r.Blocks, Block{Kind: Context, Text: c.quality(o, nil)})
 	}
+	var news Reply
+	news.add(Section, plain("🎯 New objective "), strong(strconv.Itoa(o.Number)), plain(": "+o.Title+" · "+frameworkName(o.Framework)+" · owner "),
+		user(o.OwnerID), plain(" · due "+o.Due.String()))
+	if hint := c.announce(o.ChannelID, news); hint != nil {
+		r.Blocks = append(r.Blocks, Block{Kind: Context, Text: hint})
+	}
 	return r, nil
 }

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -136,7 +137,9 @@ func (d digestCommand) run(c *call) (Reply, error) {
 	if c.x.Announce != nil {
 		var note Reply
 		note.add(Section, plain(fmt.Sprintf("📅 goalbot will post the weekly goal digest here %s. ", what)), user(c.inv.UserID), plain(" set it up."))
-		if err := c.x.Announce(c.ctx, c.inv.TeamID, channel, note); err != nil {
+		if err := c.x.Announce(c.ctx, c.inv.TeamID, channel, note); errors.Is(err, ErrNotInChannel) {
+			return Reply{}, goalbot.Errorf(goalbot.EINVALID, "I can't post in this channel yet. Invite me first (type /invite @goalbot here), then run /goal digest here again.")
+		} else if err != nil {
 			return Reply{}, err
 		}
 	}

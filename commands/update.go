@@ -148,6 +148,18 @@ func (u updateCommand) run(c *call) (Reply, error) {
 		r.add(Context, plain(fmt.Sprintf("Recorded as of %s; the current value stays %s, measured %s.", asOf, value(kr, kr.Current), kr.LastAsOf)))
 	}
 	r.add(Context, plain(fmt.Sprintf("Objective %d (%s) is now at %s.", o.Number, o.Title, percent(o.Progress()))))
+	if becomesCurrent {
+		var news Reply
+		t := line(plain("📈 "), user(c.inv.UserID), plain(" checked in "), strong(kr.Ref.String()), plain(" "+kr.Title+": "+value(kr, ci.Value)))
+		if previous != ci.Value && !baselineSet {
+			t = append(t, plain(" ("+movement(kr, previous, ci.Value)+")"))
+		}
+		t = append(t, plain(fmt.Sprintf(" · objective %d at %s", o.Number, percent(o.Progress()))))
+		news.Blocks = append(news.Blocks, Block{Kind: Section, Text: t})
+		if hint := c.announce(o.ChannelID, news); hint != nil {
+			r.Blocks = append(r.Blocks, Block{Kind: Context, Text: hint})
+		}
+	}
 	return r, nil
 }
 

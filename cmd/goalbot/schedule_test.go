@@ -83,15 +83,16 @@ func TestScheduledDMEndToEnd(t *testing.T) {
 		t.Fatalf("alice's due-date job = %+v (err %v), want next at 09:00 UTC", j, err)
 	}
 	const key = "deadlines|" + fakeslack.DefaultUserID + "|2026-11-26|part1"
-	if n := len(fs.Calls("chat.postMessage")); n != 0 {
-		t.Fatalf("%d messages posted before the reminder was due", n)
+	if n := len(fs.Calls("chat.postMessage")); n != 1 { // the new objective's announcement in its channel
+		t.Fatalf("%d messages posted before the reminder was due, want only the announcement", n)
 	}
 
 	clock.Set(time.Date(2026, 11, 26, 9, 0, 30, 0, time.UTC)) // 10:00:30 in Warsaw
-	posts, err := fs.WaitCalls("chat.postMessage", 1, 5*time.Second)
+	posts, err := fs.WaitCalls("chat.postMessage", 2, 5*time.Second)
 	if err != nil {
 		t.Fatalf("%v\nlog:\n%s", err, stderr)
 	}
+	posts = posts[1:]
 	opens := fs.Calls("conversations.open")
 	if len(opens) != 1 || opens[0].Param("users") != fakeslack.DefaultUserID || !opens[0].At.Before(posts[0].At) {
 		t.Errorf("conversations.open calls %+v, want one for alice before the post", opens)
@@ -109,9 +110,10 @@ func TestScheduledDMEndToEnd(t *testing.T) {
 		t.Errorf("the DM's blocks are %v, want an Update button at the end", types)
 	}
 
-	// Many more ticks at and after 10:00 post nothing more.
-	if posts, err := fs.WaitCalls("chat.postMessage", 2, 50*tickEvery); err == nil {
-		t.Errorf("the reminder was posted %d times", len(posts))
+	// Many more ticks at and after 10:00 post nothing more (the first
+	// post was the objective's announcement).
+	if posts, err := fs.WaitCalls("chat.postMessage", 3, 50*tickEvery); err == nil {
+		t.Errorf("the reminder was posted %d times", len(posts)-1)
 	}
 	d, err := m.db.FindDelivery(context.Background(), fakeslack.TeamID, key)
 	if err != nil {
@@ -137,21 +139,23 @@ func TestScheduledDigestEndToEnd(t *testing.T) {
 	if !strings.Contains(reply.all(), "goes out every Friday at 16:00 (UTC). Next: Friday 2026-11-27 16:00.") {
 		t.Fatalf("digest here:\n%s", reply.all())
 	}
-	posts, err := fs.WaitCalls("chat.postMessage", 1, 5*time.Second)
+	// Posts: the new objective's announcement, the digest's confirmation,
+	// then the digest.
+	posts, err := fs.WaitCalls("chat.postMessage", 2, 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if text, _ := postText(t, posts[0]); posts[0].Param("channel") != fakeslack.DefaultChannelID || !strings.Contains(text, "will post the weekly goal digest here") {
-		t.Errorf("announcement to %q: %s", posts[0].Param("channel"), text)
+	if text, _ := postText(t, posts[1]); posts[1].Param("channel") != fakeslack.DefaultChannelID || !strings.Contains(text, "will post the weekly goal digest here") {
+		t.Errorf("announcement to %q: %s", posts[1].Param("channel"), text)
 	}
 	clock.Set(time.Date(2026, 11, 27, 16, 0, 0, 0, time.UTC))
-	posts, err = fs.WaitCalls("chat.postMessage", 2, 5*time.Second)
+	posts, err = fs.WaitCalls("chat.postMessage", 3, 5*time.Second)
 	if err != nil {
 		t.Fatalf("%v\nlog:\n%s", err, stderr)
 	}
-	text, types := postText(t, posts[1])
-	if posts[1].Param("channel") != fakeslack.DefaultChannelID || !strings.Contains(text, "Weekly goal digest · 2026-11-27") || types[0] != "header" {
-		t.Errorf("digest to %q (%v):\n%s", posts[1].Param("channel"), types, text)
+	text, types := postText(t, posts[2])
+	if posts[2].Param("channel") != fakeslack.DefaultChannelID || !strings.Contains(text, "Weekly goal digest · 2026-11-27") || types[0] != "header" {
+		t.Errorf("digest to %q (%v):\n%s", posts[2].Param("channel"), types, text)
 	}
 	if _, err := m.db.FindDelivery(context.Background(), fakeslack.TeamID, "digest|"+fakeslack.DefaultChannelID+"|2026-11-27|part1"); err != nil {
 		t.Error(err)
