@@ -127,11 +127,12 @@ serving:
 		}
 	}
 
+	// The ticker stops between messages; waiting for it and for the
+	// envelopes in flight, the loop below still drains (and declines) events.
 	stopTicker()
-	<-tickerDone
 	b.log.Info("shutting down: finishing envelopes in flight", "grace", b.cfg.ShutdownGrace)
 	finished := make(chan struct{})
-	go func() { b.inflight.Wait(); close(finished) }()
+	go func() { b.inflight.Wait(); <-tickerDone; close(finished) }()
 	grace := time.NewTimer(b.cfg.ShutdownGrace)
 	defer grace.Stop()
 draining:
