@@ -167,7 +167,17 @@ func (b *Bot) dispatch(evt socketmode.Event) {
 			return
 		}
 		b.serve(evt.Request, func(ctx context.Context) { b.slashCommand(ctx, evt.Request, cmd) })
-	case socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
+	case socketmode.EventTypeEventsAPI:
+		if evt.Request == nil {
+			return
+		}
+		// Acked at once: an event's ack carries nothing, and the work it
+		// starts (publishing an App Home) need not fit Slack's 3 seconds.
+		b.serve(evt.Request, func(ctx context.Context) {
+			b.ack(evt.Request.EnvelopeID, nil)
+			b.event(ctx, evt.Request, evt.Data)
+		})
+	case socketmode.EventTypeInteractive:
 		if evt.Request == nil {
 			return
 		}

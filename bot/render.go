@@ -76,7 +76,11 @@ func allPlain(t commands.Text) bool {
 // than 3,000 characters are split at line breaks, headers are cut at 150
 // characters, and a reply of more than 50 blocks keeps the first 49 and says
 // how many were left out.
-func Blocks(r commands.Reply) []slack.Block {
+func Blocks(r commands.Reply) []slack.Block { return renderBlocks(r, maxMessageBlocks) }
+
+// renderBlocks is Blocks with a block limit: 50 for a message, 100 for a
+// view.
+func renderBlocks(r commands.Reply, limit int) []slack.Block {
 	var out []slack.Block
 	for _, bl := range r.Blocks {
 		switch bl.Kind {
@@ -111,9 +115,9 @@ func Blocks(r commands.Reply) []slack.Block {
 			}
 		}
 	}
-	if len(out) > maxMessageBlocks {
-		left := len(out) - (maxMessageBlocks - 1)
-		out = append(out[:maxMessageBlocks-1], slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType,
+	if len(out) > limit {
+		left := len(out) - (limit - 1)
+		out = append(out[:limit-1], slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType,
 			fmt.Sprintf("…and %d more blocks not shown. Narrow the request to see them.", left), false, false)))
 	}
 	return out
