@@ -43,6 +43,8 @@ type Store interface {
 	// SaveJob and FindJob keep the schedule; FindJob returns ENOTFOUND.
 	SaveJob(ctx context.Context, j *goalbot.Job) error
 	FindJob(ctx context.Context, team string, kind goalbot.JobKind, target string) (*goalbot.Job, error)
+	// Export reads the whole workspace for /goal export.
+	Export(ctx context.Context, team string) (goalbot.Export, error)
 }
 
 // Executor runs commands. It is safe for concurrent use.

@@ -12,6 +12,8 @@ type Reply struct {
 	Blocks []Block
 	// Failed marks a refusal or error reply.
 	Failed bool
+	// File, when not nil, is a file for the caller (export): see File.
+	File *File
 }
 
 // BlockKind says how a block is laid out.

@@ -34,7 +34,7 @@ func init() {
 	table = []*spec{
 		helpSpec, newSpec, krSpec, updateSpec, listSpec, showSpec, historySpec,
 		editSpec, milestoneSpec, closeSpec, reopenSpec, archiveSpec, deleteSpec, templatesSpec,
-		digestSpec, remindSpec,
+		digestSpec, remindSpec, exportSpec,
 	}
 }
 
