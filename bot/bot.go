@@ -307,6 +307,7 @@ func (b *Bot) slashCommand(ctx context.Context, req *socketmode.Request, cmd sla
 		if err != nil {
 			b.log.Error("command failed", "envelope", req.EnvelopeID, "team", cmd.TeamID, "user", cmd.UserID, "err", err)
 		}
+		reply = b.sendFile(ctx, cmd, reply)
 		replies <- message(reply)
 	}()
 

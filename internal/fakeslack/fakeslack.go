@@ -13,6 +13,8 @@
 //     previous one; the fake pings the current connection every 500ms and
 //     records the acks the app sends back.
 //   - /response/<id>: response_url endpoints; JSON posts are recorded.
+//   - /upload/<id>: upload URLs that files.getUploadURLExternal hands out;
+//     the posted bytes are recorded as an Upload (see upload.go).
 //
 // Point the client at it with
 //
@@ -88,6 +90,7 @@ type Server struct {
 	sentAt    map[string]time.Time // envelope id -> when written
 	acks      []Ack
 	responses []ResponsePost
+	uploads   uploads
 }
 
 type fakeUser struct {
@@ -112,6 +115,7 @@ func New(tb testing.TB) *Server {
 	mux.HandleFunc("/link", s.serveLink)
 	mux.HandleFunc("/link/", s.serveLink)
 	mux.HandleFunc("/response/", s.serveResponse)
+	mux.HandleFunc("/upload/", s.serveUpload)
 	s.hs = httptest.NewServer(mux)
 	tb.Cleanup(s.Close)
 	return s
@@ -435,6 +439,8 @@ func (s *Server) defaultResponse(c Call) any {
 			}
 		}
 		return map[string]any{"ok": true, "channel": map[string]any{"id": id}}
+	case "files.getUploadURLExternal", "files.completeUploadExternal":
+		return s.uploadResponseLocked(c)
 	case "users.info":
 		u, found := s.users[c.Param("user")]
 		if !found {
