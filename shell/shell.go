@@ -7,9 +7,13 @@ package shell
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -64,6 +68,9 @@ type Shell struct {
 	Zone *time.Location
 	// Dispatch runs the schedule on :tick; its Sender should be this Shell.
 	Dispatch *commands.Dispatcher
+	// Dir is where files that replies carry (exports) are written; "" is
+	// the working directory. An existing file is never overwritten.
+	Dir string
 
 	zones   map[string]*time.Location
 	outbox  []string // messages :tick sends, printed after the tick
@@ -173,7 +180,54 @@ func (s *Shell) command(ctx context.Context, text string) string {
 	if err != nil && s.Log != nil {
 		s.Log.Error("command failed", "user", s.UserID, "err", err)
 	}
-	return reply.PlainText()
+	if reply.File == nil {
+		return reply.PlainText()
+	}
+	path, err := s.writeFile(reply.File)
+	if err != nil {
+		return reply.PlainText() + "\nCould not write " + reply.File.Name + ": " + err.Error()
+	}
+	return fmt.Sprintf("%s\nWrote %s (%d bytes).", reply.PlainText(), path, len(reply.File.Content))
+}
+
+// maxSuffix bounds the -1, -2... suffixes writeFile tries.
+const maxSuffix = 1000
+
+// writeFile writes f into s.Dir under its name, or, when a file of that
+// name exists, under the first free name-1.ext, name-2.ext...: it never
+// overwrites. It returns the path written.
+func (s *Shell) writeFile(f *commands.File) (string, error) {
+	dir := s.Dir
+	if dir == "" {
+		dir = "."
+	}
+	// The name comes from the command layer; still, never leave dir.
+	name := filepath.Base(f.Name)
+	ext := filepath.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
+	for i := 0; i <= maxSuffix; i++ {
+		path := filepath.Join(dir, name)
+		if i > 0 {
+			path = filepath.Join(dir, fmt.Sprintf("%s-%d%s", stem, i, ext))
+		}
+		file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		} else if err != nil {
+			return "", err
+		}
+		if _, err := file.Write(f.Content); err != nil {
+			file.Close()
+			os.Remove(path)
+			return "", err
+		}
+		if err := file.Close(); err != nil {
+			os.Remove(path)
+			return "", err
+		}
+		return path, nil
+	}
+	return "", fmt.Errorf("%s and %d numbered copies exist already", name, maxSuffix)
 }
 
 // tick runs the dispatcher at the shell's clock and returns what it sent.
