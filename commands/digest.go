@@ -86,7 +86,13 @@ func (x *Executor) Digest(ctx context.Context, team, channel string, now time.Ti
 	}
 	blocks = append(blocks, sections(nil, objectives)...)
 
-	var movers, risks, stale, coming []Text
+	var movers, risks, stale []Text
+	// coming is sorted by date below: a team reads what is due next first.
+	type datedLine struct {
+		date goalbot.Date
+		line Text
+	}
+	var coming []datedLine
 	for _, e := range entries {
 		o := e.o
 		for _, kr := range o.KeyResults {
@@ -111,11 +117,11 @@ func (x *Executor) Digest(ctx context.Context, team, channel string, now time.Ti
 				stale = append(stale, line(plain(fmt.Sprintf("%s %s: no check-in for %d days · owner ", kr.Ref, kr.Title, days)), user(kr.OwnerID)))
 			}
 			if due := goalbot.KRDue(o, kr); !kr.Due.IsZero() && inWindow(today, due) {
-				coming = append(coming, line(plain(fmt.Sprintf("%s %s %s is due", due, kr.Ref, kr.Title))))
+				coming = append(coming, datedLine{due, line(plain(fmt.Sprintf("%s %s %s is due", due, kr.Ref, kr.Title)))})
 			}
 		}
 		if inWindow(today, o.Due) {
-			coming = append(coming, line(plain(fmt.Sprintf("%s objective %d %s is due", o.Due, o.Number, o.Title))))
+			coming = append(coming, datedLine{o.Due, line(plain(fmt.Sprintf("%s objective %d %s is due", o.Due, o.Number, o.Title)))})
 		}
 		for _, m := range o.Milestones {
 			if inWindow(today, m.Date) && !goalbot.MilestoneReached(o, o.KeyResult(m.KR), m) {
@@ -123,9 +129,14 @@ func (x *Executor) Digest(ctx context.Context, team, channel string, now time.Ti
 				if m.KR != 0 {
 					who = fmt.Sprintf("%d.%d", o.Number, m.KR)
 				}
-				coming = append(coming, line(plain(fmt.Sprintf("%s milestone of %s: %s", m.Date, who, m.Title))))
+				coming = append(coming, datedLine{m.Date, line(plain(fmt.Sprintf("%s milestone of %s: %s", m.Date, who, m.Title)))})
 			}
 		}
+	}
+	sort.SliceStable(coming, func(i, j int) bool { return coming[i].date.Before(coming[j].date) })
+	comingLines := make([]Text, len(coming))
+	for i, c := range coming {
+		comingLines[i] = c.line
 	}
 	for _, part := range []struct {
 		title string
@@ -134,7 +145,7 @@ func (x *Executor) Digest(ctx context.Context, team, channel string, now time.Ti
 		{"Movers since the last digest", movers},
 		{"At risk and off track", risks},
 		{fmt.Sprintf("Stale: no check-in for %d days or more", StaleDays), stale},
-		{fmt.Sprintf("Coming up in the next %d days", LookaheadDays), coming},
+		{fmt.Sprintf("Coming up in the next %d days", LookaheadDays), comingLines},
 	} {
 		if len(part.lines) > 0 {
 			blocks = append(blocks, sections(line(strong(part.title)), part.lines)...)
