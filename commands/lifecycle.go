@@ -241,7 +241,13 @@ func (d deleteCommand) run(c *call) (Reply, error) {
 		} else if err := c.mayChangeObjective(o, "delete it"); err != nil {
 			return Reply{}, err
 		}
-		return Reply{}, invalid(deleteSpec, "Deleting %s cannot be undone. To go ahead: /goal delete %s confirm", what, ref)
+		r := Reply{Failed: true} // nothing was done yet
+		r.add(Section, plain(fmt.Sprintf("Deleting %s cannot be undone. To go ahead: /goal delete %s confirm", what, ref)))
+		r.Blocks = append(r.Blocks, Block{Kind: Actions, Buttons: []Button{
+			{Text: "Delete " + describeRef(ref), ActionID: ActionDeleteConfirm, Value: ref, Danger: true},
+			{Text: "Cancel", ActionID: ActionDeleteCancel, Value: ref},
+		}})
+		return r, nil
 	}
 	var err error
 	if d.kr != 0 {

@@ -14,6 +14,9 @@ type Reply struct {
 	Failed bool
 	// File, when not nil, is a file for the caller (export): see File.
 	File *File
+	// Replaces says the reply to a button click takes the place of the
+	// message that held the button (a confirmation prompt, answered).
+	Replaces bool
 }
 
 // BlockKind says how a block is laid out.
@@ -44,12 +47,19 @@ type Button struct {
 	Text     string
 	ActionID string
 	Value    string
+	// Danger marks a button that destroys something (shown red in Slack).
+	Danger bool
 }
 
-// Action IDs of goalbot's buttons.
+// Action IDs of goalbot's buttons. Executor.Click runs them.
 const (
 	// ActionCheckIn opens the check-in of the key result in Value.
 	ActionCheckIn = "checkin_open"
+	// ActionDeleteConfirm deletes the objective or key result in Value,
+	// like /goal delete <Value> confirm.
+	ActionDeleteConfirm = "delete_confirm"
+	// ActionDeleteCancel answers a delete prompt with no.
+	ActionDeleteCancel = "delete_cancel"
 )
 
 // Text is a run of spans.

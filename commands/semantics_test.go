@@ -959,12 +959,14 @@ func TestDelete(t *testing.T) {
 	mustRun(t, x, as(alice), "new Another goal")
 
 	t.Run("objective without confirm", func(t *testing.T) {
-		mustRefuse(t, x, db, as(alice), "delete 1", withUsage(
-			`Deleting objective 1 "Grow followers" with its 2 key results cannot be undone. To go ahead: /goal delete 1 confirm`, "delete"))
+		mustRefuse(t, x, db, as(alice), "delete 1",
+			`Deleting objective 1 "Grow followers" with its 2 key results cannot be undone. To go ahead: /goal delete 1 confirm`+
+				"\n[Delete objective 1] [Cancel]")
 	})
 	t.Run("key result without confirm", func(t *testing.T) {
-		mustRefuse(t, x, db, as(admin), "delete 1.2", withUsage(
-			`Deleting key result 1.2 "Reach" with its 2 check-ins cannot be undone. To go ahead: /goal delete 1.2 confirm`, "delete"))
+		mustRefuse(t, x, db, as(admin), "delete 1.2",
+			`Deleting key result 1.2 "Reach" with its 2 check-ins cannot be undone. To go ahead: /goal delete 1.2 confirm`+
+				"\n[Delete key result 1.2] [Cancel]")
 	})
 	t.Run("not confirm", func(t *testing.T) {
 		mustRefuse(t, x, db, as(alice), "delete 1 please", withUsage(`"please" is not confirm.`, "delete"))
@@ -1414,7 +1416,7 @@ func TestBadInputOfNewCommands(t *testing.T) {
 		{"edit from onto to", "edit 1.1 from:2k", withUsage("from and to would both be 2,000: there would be nothing to measure.", "edit")},
 		{"milestone after the due date", "milestone 1 2027-01-15 Late", withUsage("The milestone's date 2027-01-15 is after the due date 2026-12-31.", "milestone")},
 		{"editing an archived objective", "edit 2 title:New", withUsage("Objective 2 is archived; reopen it first.", "edit")},
-		{"deleting without confirmation", "delete 2", withUsage(`Deleting objective 2 "Old goal" with its 0 key results cannot be undone. To go ahead: /goal delete 2 confirm`, "delete")},
+		{"deleting without confirmation", "delete 2", `Deleting objective 2 "Old goal" with its 0 key results cannot be undone. To go ahead: /goal delete 2 confirm` + "\n[Delete objective 2] [Cancel]"},
 		{"edit with no changes", "edit 1", withUsage("Say what to change, like due:2027-03-31 or owner:@bob.", "edit")},
 		{"edit without a target", "edit title:x", withUsage("Say which objective or key result to edit, like 3 or 3.1, then key:value changes.", "edit")},
 		{"edit a bad reference", "edit x title:y", withUsage(`"x" is not an objective (3) or key result (3.1).`, "edit")},

@@ -1,0 +1,56 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/goalbot/goalbot"
+)
+
+// buttonRef is what a button's value may hold: an objective or key-result
+// ID. Anything else was not made by goalbot.
+var buttonRef = regexp.MustCompile(`^[1-9][0-9]{0,8}(\.[1-9][0-9]{0,8})?$`)
+
+// Click runs the button actionID (one of the Action constants) on value for
+// inv's user. A click is the command the user could have typed, run through
+// Run, so it has the same permission checks, workspace scope and replies;
+// clicking twice runs it twice, which every action tolerates (a second
+// delete finds nothing to delete). A value goalbot did not make or an
+// unknown action is refused and nothing is done; the error, as for Run, is
+// only for internal failures.
+func (x *Executor) Click(ctx context.Context, inv Invocation, actionID, value string) (Reply, error) {
+	if !buttonRef.MatchString(value) {
+		return errorReply(goalbot.Errorf(goalbot.EINVALID, "This button is not one goalbot made; nothing was done."))
+	}
+	switch actionID {
+	case ActionDeleteConfirm:
+		r, err := x.Run(ctx, inv, "delete "+value+" confirm")
+		r.Replaces = true
+		return r, err
+	case ActionDeleteCancel:
+		var r Reply
+		r.add(Section, plain(fmt.Sprintf("Nothing deleted: %s stays as it was.", describeRef(value))))
+		r.Replaces = true
+		return r, nil
+	case ActionCheckIn:
+		// Until the check-in form exists, show the key result and the
+		// command that checks in on it.
+		r, err := x.Run(ctx, inv, "show "+value)
+		if err == nil && !r.Failed {
+			r.add(Context, plain("Check in with "), code("/goal update "+value+" <value> [confidence:high|medium|low] [note...]"), plain("."))
+		}
+		return r, err
+	}
+	return errorReply(goalbot.Errorf(goalbot.EINVALID, "This button does nothing any more; nothing was done."))
+}
+
+// describeRef names an objective ("objective 3") or key result
+// ("key result 3.1") by its ID.
+func describeRef(ref string) string {
+	if strings.Contains(ref, ".") {
+		return "key result " + ref
+	}
+	return "objective " + ref
+}

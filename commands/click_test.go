@@ -1,0 +1,113 @@
+package commands_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/storage"
+)
+
+// click runs a button click and fails the test on an internal error.
+func click(tb testing.TB, x *commands.Executor, inv commands.Invocation, action, value string) commands.Reply {
+	tb.Helper()
+	r, err := x.Click(context.Background(), inv, action, value)
+	if err != nil {
+		tb.Fatalf("click %s %s: internal error %v", action, value, err)
+	}
+	return r
+}
+
+// mustRefuseClick is mustRefuse for a click.
+func mustRefuseClick(tb testing.TB, x *commands.Executor, db *storage.DB, inv commands.Invocation, action, value, want string) {
+	tb.Helper()
+	before := dump(tb, db)
+	r := click(tb, x, inv, action, value)
+	if !r.Failed || r.PlainText() != want {
+		tb.Errorf("click %s %q: failed %v, reply %q, want the refusal %q", action, value, r.Failed, r.PlainText(), want)
+	}
+	if after := dump(tb, db); after != before {
+		tb.Errorf("click %s %q wrote to the database", action, value)
+	}
+}
+
+func mustDeletePromptWorkspace(t *testing.T) (*commands.Executor, *storage.DB) {
+	t.Helper()
+	x, db := MustExecutor(t)
+	mustRun(t, x, as(alice), "new Grow followers")
+	mustRun(t, x, as(alice), "kr 1 Followers from:1000 to:2000")
+	mustRun(t, x, as(alice), "update 1.1 1500")
+	return x, db
+}
+
+func TestDeletePromptHasAConfirmAndACancelButton(t *testing.T) {
+	x, _ := mustDeletePromptWorkspace(t)
+	r := run(t, x, as(alice), "delete 1.1")
+	last := r.Blocks[len(r.Blocks)-1]
+	if last.Kind != commands.Actions || len(last.Buttons) != 2 {
+		t.Fatalf("the prompt ends with %+v, want two buttons", last)
+	}
+	yes, no := last.Buttons[0], last.Buttons[1]
+	if yes.ActionID != commands.ActionDeleteConfirm || yes.Value != "1.1" || !yes.Danger || yes.Text != "Delete key result 1.1" {
+		t.Errorf("confirm button %+v", yes)
+	}
+	if no.ActionID != commands.ActionDeleteCancel || no.Value != "1.1" || no.Danger {
+		t.Errorf("cancel button %+v", no)
+	}
+	// Someone who may not delete gets no buttons, only the refusal.
+	if r := run(t, x, as(carol), "delete 1"); !r.Failed || strings.Contains(r.PlainText(), "[Delete") {
+		t.Errorf("carol was offered the delete: %q", r.PlainText())
+	}
+}
+
+func TestConfirmButtonDeletesOnceAndReplacesThePrompt(t *testing.T) {
+	x, db := mustDeletePromptWorkspace(t)
+	r := click(t, x, as(alice), commands.ActionDeleteConfirm, "1")
+	if r.Failed || !r.Replaces || !strings.HasPrefix(r.PlainText(), "Deleted objective 1 with its key results and check-ins.") {
+		t.Fatalf("failed %v, replaces %v, reply %q", r.Failed, r.Replaces, r.PlainText())
+	}
+	if n := tableRows(t, db, "objectives"); n != 0 {
+		t.Fatalf("%d objectives left", n)
+	}
+	// A double click: the second finds nothing and deletes nothing more.
+	mustRefuseClick(t, x, db, as(alice), commands.ActionDeleteConfirm, "1", "Objective 1 not found.")
+}
+
+func TestCancelButtonKeepsEverything(t *testing.T) {
+	x, db := mustDeletePromptWorkspace(t)
+	before := dump(t, db)
+	r := click(t, x, as(alice), commands.ActionDeleteCancel, "1.1")
+	if r.Failed || !r.Replaces || r.PlainText() != "Nothing deleted: key result 1.1 stays as it was." {
+		t.Errorf("failed %v, replaces %v, reply %q", r.Failed, r.Replaces, r.PlainText())
+	}
+	if dump(t, db) != before {
+		t.Error("cancel wrote to the database")
+	}
+}
+
+func TestButtonClicksAreCheckedLikeCommands(t *testing.T) {
+	x, db := mustDeletePromptWorkspace(t)
+	// The button of a prompt shown to alice, clicked by carol (a forwarded
+	// or replayed payload): the same permission check as the command.
+	mustRefuseClick(t, x, db, as(carol), commands.ActionDeleteConfirm, "1", "Only the owner of objective 1 or an admin may delete it. Ask @U0ALICE01.")
+	// The same IDs in another workspace are another workspace's goals.
+	other := as(alice)
+	other.TeamID = "T2"
+	mustRefuseClick(t, x, db, other, commands.ActionDeleteConfirm, "1", "Objective 1 not found.")
+	for _, value := range []string{"", "0", "1 confirm", "1.1.1", "1;DROP TABLE objectives", "<!channel>", "-1", "1.", "9999999999"} {
+		mustRefuseClick(t, x, db, as(alice), commands.ActionDeleteConfirm, value, "This button is not one goalbot made; nothing was done.")
+	}
+	mustRefuseClick(t, x, db, as(alice), "drop_everything", "1", "This button does nothing any more; nothing was done.")
+	mustRefuseClick(t, x, db, as(alice), "", "1", "This button does nothing any more; nothing was done.")
+}
+
+func TestUpdateButtonShowsTheKeyResultAndHowToCheckIn(t *testing.T) {
+	x, db := mustDeletePromptWorkspace(t)
+	r := click(t, x, as(alice), commands.ActionCheckIn, "1.1")
+	mustContain(t, "update click", r.PlainText(), "Key result 1.1: Followers", "now 1,500", "Check in with /goal update 1.1 <value>")
+	if r.Failed || r.Replaces {
+		t.Errorf("failed %v, replaces %v", r.Failed, r.Replaces)
+	}
+	mustRefuseClick(t, x, db, as(alice), commands.ActionCheckIn, "1.7", "Key result 1.7 not found.")
+}
