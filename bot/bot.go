@@ -181,9 +181,10 @@ func (b *Bot) dispatch(evt socketmode.Event) {
 		if evt.Request == nil {
 			return
 		}
-		b.serve(evt.Request, func(context.Context) {
+		// Acked at once; the answer to a click goes to its response_url.
+		b.serve(evt.Request, func(ctx context.Context) {
 			b.ack(evt.Request.EnvelopeID, nil)
-			b.log.Debug("envelope acknowledged, nothing to do", "type", evt.Type, "envelope", evt.Request.EnvelopeID)
+			b.interaction(ctx, evt.Request, evt.Data)
 		})
 	default:
 		b.connectionEvent(evt)

@@ -156,6 +156,7 @@ func TestGoldenBlockKit(t *testing.T) {
 		"show-kr.json":   "show 1.2",
 		"templates.json": "templates brand-awareness",
 		"error.json":     "update 1.1 lots",
+		"delete.json":    "delete 1.3",
 	} {
 		t.Run(name, func(t *testing.T) {
 			r, err := x.Run(ctx, inv, text)

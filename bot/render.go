@@ -101,8 +101,14 @@ func renderBlocks(r commands.Reply, limit int) []slack.Block {
 		case commands.Actions:
 			var elems []slack.BlockElement
 			for _, btn := range bl.Buttons {
-				elems = append(elems, slack.NewButtonBlockElement(btn.ActionID+":"+btn.Value, btn.Value,
-					slack.NewTextBlockObject(slack.PlainTextType, truncate(btn.Text, maxButtonText), false, false)))
+				// The value rides in the action ID too: action IDs must be
+				// unique within a message. actionName takes it off again.
+				el := slack.NewButtonBlockElement(btn.ActionID+":"+btn.Value, btn.Value,
+					slack.NewTextBlockObject(slack.PlainTextType, truncate(btn.Text, maxButtonText), false, false))
+				if btn.Danger {
+					el.Style = slack.StyleDanger
+				}
+				elems = append(elems, el)
 			}
 			for len(elems) > 0 { // at most 25 elements per actions block
 				n := min(len(elems), maxActionElements)
