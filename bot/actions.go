@@ -39,18 +39,18 @@ func (b *Bot) interaction(ctx context.Context, req *socketmode.Request, data any
 	// A click carries one action; Slack sends each click on its own.
 	action := cb.ActionCallback.BlockActions[0]
 	name := actionName(action.ActionID)
+	if cb.ResponseURL == "" {
+		// App Home clicks come without one; they need the check-in form,
+		// which is not built yet. Nothing is run for them.
+		b.log.Info("click ignored: no response_url to answer on", "envelope", req.EnvelopeID, "action", name)
+		return
+	}
 	inv := commands.Invocation{TeamID: cb.Team.ID, UserID: cb.User.ID, ChannelID: cb.Channel.ID, Location: b.users.zone(ctx, cb.User.ID)}
 	reply, err := clicker.Click(ctx, inv, name, action.Value)
 	if err != nil {
 		b.log.Error("click failed", "envelope", req.EnvelopeID, "team", inv.TeamID, "user", inv.UserID, "action", name, "err", err)
 	} else if reply.Failed {
 		b.log.Info("click refused", "envelope", req.EnvelopeID, "team", inv.TeamID, "user", inv.UserID, "action", name)
-	}
-	if cb.ResponseURL == "" {
-		// App Home clicks come without one; their answer is the modal the
-		// check-in feature will open.
-		b.log.Info("click answered with nothing: no response_url", "envelope", req.EnvelopeID, "action", name)
-		return
 	}
 	msg := message(reply)
 	msg.ReplaceOriginal = reply.Replaces

@@ -112,7 +112,7 @@ func TestDeleteByButtons(t *testing.T) {
 	}
 
 	answer := waitClickAnswer(t, fs, sendClick(t, fs, fakeslack.TeamID, fakeslack.DefaultUserID, commands.ActionDeleteCancel+":1", "1"))
-	if !answer.ReplaceOriginal || answer.ResponseType != "ephemeral" || answer.Text != "Nothing deleted: objective 1 stays as it was." {
+	if !answer.ReplaceOriginal || answer.ResponseType != "ephemeral" || answer.Text != "Cancelled: nothing deleted by this question about objective 1." {
 		t.Errorf("cancel answered %+v", answer)
 	}
 	if !objectiveExists(t, x, fakeslack.TeamID, 1) {
@@ -127,8 +127,8 @@ func TestDeleteByButtons(t *testing.T) {
 		t.Fatal("the objective is still there")
 	}
 	answer = waitClickAnswer(t, fs, sendClick(t, fs, fakeslack.TeamID, fakeslack.DefaultUserID, commands.ActionDeleteConfirm+":1", "1"))
-	if answer.Text != "Objective 1 not found." {
-		t.Errorf("the second click answered %q", answer.Text)
+	if answer.Text != "Objective 1 not found." || answer.ReplaceOriginal {
+		t.Errorf("the second click answered %q, replacing the first answer: %v", answer.Text, answer.ReplaceOriginal)
 	}
 }
 

@@ -27,14 +27,19 @@ func (x *Executor) Click(ctx context.Context, inv Invocation, actionID, value st
 	switch actionID {
 	case ActionDeleteConfirm:
 		r, err := x.Run(ctx, inv, "delete "+value+" confirm")
-		r.Replaces = true
+		// A refusal (a second click finds nothing to delete) comes as a
+		// new message; the answered question stays answered.
+		r.Replaces = err == nil && !r.Failed
 		return r, err
 	case ActionDeleteCancel:
 		var r Reply
-		r.add(Section, plain(fmt.Sprintf("Nothing deleted: %s stays as it was.", describeRef(value))))
+		r.add(Section, plain(fmt.Sprintf("Cancelled: nothing deleted by this question about %s.", describeRef(value))))
 		r.Replaces = true
 		return r, nil
 	case ActionCheckIn:
+		if !strings.Contains(value, ".") { // check-ins are on key results only
+			return errorReply(goalbot.Errorf(goalbot.EINVALID, "This button is not one goalbot made; nothing was done."))
+		}
 		// Until the check-in form exists, show the key result and the
 		// command that checks in on it.
 		r, err := x.Run(ctx, inv, "show "+value)

@@ -70,15 +70,19 @@ func TestConfirmButtonDeletesOnceAndReplacesThePrompt(t *testing.T) {
 	if n := tableRows(t, db, "objectives"); n != 0 {
 		t.Fatalf("%d objectives left", n)
 	}
-	// A double click: the second finds nothing and deletes nothing more.
+	// A double click: the second finds nothing, deletes nothing more, and
+	// comes as a new message so the answered question keeps its answer.
 	mustRefuseClick(t, x, db, as(alice), commands.ActionDeleteConfirm, "1", "Objective 1 not found.")
+	if r := click(t, x, as(alice), commands.ActionDeleteConfirm, "1"); r.Replaces {
+		t.Error("the refused second click replaces the answered question")
+	}
 }
 
 func TestCancelButtonKeepsEverything(t *testing.T) {
 	x, db := mustDeletePromptWorkspace(t)
 	before := dump(t, db)
 	r := click(t, x, as(alice), commands.ActionDeleteCancel, "1.1")
-	if r.Failed || !r.Replaces || r.PlainText() != "Nothing deleted: key result 1.1 stays as it was." {
+	if r.Failed || !r.Replaces || r.PlainText() != "Cancelled: nothing deleted by this question about key result 1.1." {
 		t.Errorf("failed %v, replaces %v, reply %q", r.Failed, r.Replaces, r.PlainText())
 	}
 	if dump(t, db) != before {
@@ -110,4 +114,5 @@ func TestUpdateButtonShowsTheKeyResultAndHowToCheckIn(t *testing.T) {
 		t.Errorf("failed %v, replaces %v", r.Failed, r.Replaces)
 	}
 	mustRefuseClick(t, x, db, as(alice), commands.ActionCheckIn, "1.7", "Key result 1.7 not found.")
+	mustRefuseClick(t, x, db, as(alice), commands.ActionCheckIn, "1", "This button is not one goalbot made; nothing was done.")
 }
