@@ -32,7 +32,7 @@ func (b *Bot) sendFile(ctx context.Context, cmd slack.SlashCommand, r commands.R
 		b.log.Error("file not delivered", "ref", ref, "team", cmd.TeamID, "user", cmd.UserID, "file", f.Name, "err", err)
 		var se slack.SlackErrorResponse
 		if errors.As(err, &se) && se.Err == "missing_scope" {
-			return textFailure(fmt.Sprintf("Could not send %s to your DM: goalbot lacks Slack's files:write permission. "+
+			return textFailure(fmt.Sprintf("Could not send %s to your DM: goalbot lacks Slack's files:write or im:write permission. "+
 				"Ask whoever installed it to reinstall the app from manifest.yml (ref %s).", f.Name, ref))
 		}
 		return textFailure(fmt.Sprintf("Could not send %s to your DM: Slack did not take the file (ref %s). Please try again.", f.Name, ref))
@@ -61,8 +61,14 @@ func (b *Bot) uploadToDM(ctx context.Context, user string, f *commands.File, com
 		Channel:        ch.ID,
 		InitialComment: comment,
 	}); err != nil {
-		// The upload URL is a credential of sorts: keep it out of the log.
-		return fmt.Errorf("upload %s to %s: %w", f.Name, ch.ID, scrubURL(err))
+		// The upload URL is a credential of sorts, and not every error
+		// slack-go returns for it is a *url.Error: keep only Slack's error
+		// code, when it has one, and never the error text.
+		var se slack.SlackErrorResponse
+		if errors.As(err, &se) {
+			return fmt.Errorf("upload %s to %s: %w", f.Name, ch.ID, se)
+		}
+		return fmt.Errorf("upload %s to %s failed (details withheld: they may hold the upload URL)", f.Name, ch.ID)
 	}
 	return nil
 }

@@ -242,7 +242,7 @@ func TestSendFileFailureIsTheReply(t *testing.T) {
 		want         string
 	}{
 		{"DM refused", "conversations.open", map[string]any{"ok": false, "error": "cannot_dm_bot"}, "Slack did not take the file"},
-		{"no upload URL", "files.getUploadURLExternal", map[string]any{"ok": false, "error": "missing_scope"}, "goalbot lacks Slack's files:write permission"},
+		{"no upload URL", "files.getUploadURLExternal", map[string]any{"ok": false, "error": "missing_scope"}, "goalbot lacks Slack's files:write or im:write permission"},
 		{"upload URL down", "files.getUploadURLExternal", &fakeslack.HTTPError{Status: http.StatusBadGateway}, "Slack did not take the file"},
 		{"not completed", "files.completeUploadExternal", map[string]any{"ok": false, "error": "not_in_channel"}, "Slack did not take the file"},
 	} {

@@ -264,6 +264,18 @@ func validatePayload(data []byte) []string {
 	}
 	var problems []string
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	// checkMarkup refuses mrkdwn with markup goalbot did not make: every
+	// <...> must be a mention goalbot made, every & an entity.
+	checkMarkup := func(where, text string) {
+		for _, m := range markup.FindAllString(text, -1) {
+			if !ownMention.MatchString(m) {
+				bad("%s carries Slack markup %q", where, m)
+			}
+		}
+		if n := strings.Count(text, "&"); n != len(bareEntities.FindAllString(text, -1)) {
+			bad("%s has an unescaped &: %q", where, text)
+		}
+	}
 	limit := limitMessageBlocks
 	switch p.Type {
 	case "home", "modal":
@@ -278,6 +290,7 @@ func validatePayload(data []byte) []string {
 		if n := utf8.RuneCountInString(p.Text); n > limitMessageText {
 			bad("fallback text has %d characters, Slack truncates at %d", n, limitMessageText)
 		}
+		checkMarkup("the fallback text", p.Text)
 	default:
 		bad("unknown payload type %q", p.Type)
 	}
@@ -293,16 +306,8 @@ func validatePayload(data []byte) []string {
 		if n := utf8.RuneCountInString(t.Text); n == 0 || n > max {
 			bad("%s has %d characters, want 1-%d", where, n, max)
 		}
-		if t.Type != "mrkdwn" {
-			return
-		}
-		for _, m := range markup.FindAllString(t.Text, -1) {
-			if !ownMention.MatchString(m) {
-				bad("%s carries Slack markup %q", where, m)
-			}
-		}
-		if n := strings.Count(t.Text, "&"); n != len(bareEntities.FindAllString(t.Text, -1)) {
-			bad("%s has an unescaped &: %q", where, t.Text)
+		if t.Type == "mrkdwn" {
+			checkMarkup(where, t.Text)
 		}
 	}
 	for i, b := range p.Blocks {
@@ -390,6 +395,13 @@ func TestValidatorCatchesBrokenPayloads(t *testing.T) {
 	section := func(text string) string {
 		return fmt.Sprintf(`{"type":"section","text":{"type":"mrkdwn","text":%q}}`, text)
 	}
+	buttons := func(n int) string {
+		var b []string
+		for i := range n {
+			b = append(b, fmt.Sprintf(`{"type":"button","action_id":"a%d","value":"1.1","text":{"type":"plain_text","text":"A"}}`, i))
+		}
+		return strings.Join(b, ",")
+	}
 	button := func(id, label string) string {
 		return fmt.Sprintf(`{"type":"button","action_id":%q,"value":"1.1","text":{"type":"plain_text","text":%q}}`, id, label)
 	}
@@ -405,8 +417,9 @@ func TestValidatorCatchesBrokenPayloads(t *testing.T) {
 		"bare ampersand":       `{"text":"x","blocks":[` + section("R&D") + `]}`,
 		"long button text":     `{"text":"x","blocks":[{"type":"actions","elements":[` + button("a", strings.Repeat("b", 76)) + `]}]}`,
 		"repeated action id":   `{"text":"x","blocks":[{"type":"actions","elements":[` + button("a", "A") + `,` + button("a", "B") + `]}]}`,
-		"26 buttons":           `{"text":"x","blocks":[{"type":"actions","elements":[` + many(26, button("a", "A")) + `]}]}`,
+		"26 buttons":           `{"text":"x","blocks":[{"type":"actions","elements":[` + buttons(26) + `]}]}`,
 		"unknown block":        `{"text":"x","blocks":[{"type":"image"}]}`,
+		"raw fallback":         `{"text":"hi <!here>","blocks":[` + section("hi") + `]}`,
 	} {
 		if problems := validatePayload([]byte(payload)); len(problems) == 0 {
 			t.Errorf("%s: the validator found nothing wrong", name)
