@@ -159,3 +159,22 @@ func TestBadClicksAreRefusedAndChangeNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestPauseButtonOnAReminderDM clicks "Pause for a week" of a reminder:
+// the answer is a new ephemeral message (the reminder is not replaced) and
+// the clicking user's reminders are paused through the same weekday next
+// week.
+func TestPauseButtonOnAReminderDM(t *testing.T) {
+	fs := fakeslack.New(t)
+	x := MustHomeExecutor(t)
+	runUntilStopped(t, fs, newBot(fs, x, bot.Config{}, io.Discard))
+	answer := waitClickAnswer(t, fs, sendClick(t, fs, fakeslack.TeamID, fakeslack.DefaultUserID, commands.ActionRemindPause+":7", "7"))
+	if answer.ReplaceOriginal || answer.ResponseType != "ephemeral" ||
+		answer.Text != "Your reminders are paused through 2026-12-03. `/goal remind on` resumes them now." {
+		t.Errorf("pause answered %+v", answer)
+	}
+	r, err := x.Run(context.Background(), commands.Invocation{TeamID: fakeslack.TeamID, UserID: fakeslack.DefaultUserID}, "remind")
+	if err != nil || !strings.Contains(r.PlainText(), "paused through 2026-12-03") {
+		t.Errorf("after the click /goal remind says %q (%v)", r.PlainText(), err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/goalbot/goalbot"
@@ -21,8 +22,17 @@ var buttonRef = regexp.MustCompile(`^[1-9][0-9]{0,8}(\.[1-9][0-9]{0,8})?$`)
 // unknown action is refused and nothing is done; the error, as for Run, is
 // only for internal failures.
 func (x *Executor) Click(ctx context.Context, inv Invocation, actionID, value string) (Reply, error) {
+	notOurs := goalbot.Errorf(goalbot.EINVALID, "This button is not one goalbot made; nothing was done.")
+	if actionID == ActionRemindPause {
+		days, err := strconv.Atoi(value)
+		if err != nil || days < 1 || days > 28 || strconv.Itoa(days) != value {
+			return errorReply(notOurs)
+		}
+		today := x.newCall(ctx, inv).today
+		return x.Run(ctx, inv, "remind pause until:"+today.AddDays(days).String())
+	}
 	if !buttonRef.MatchString(value) {
-		return errorReply(goalbot.Errorf(goalbot.EINVALID, "This button is not one goalbot made; nothing was done."))
+		return errorReply(notOurs)
 	}
 	switch actionID {
 	case ActionDeleteConfirm:
@@ -38,7 +48,7 @@ func (x *Executor) Click(ctx context.Context, inv Invocation, actionID, value st
 		return r, nil
 	case ActionCheckIn:
 		if !strings.Contains(value, ".") { // check-ins are on key results only
-			return errorReply(goalbot.Errorf(goalbot.EINVALID, "This button is not one goalbot made; nothing was done."))
+			return errorReply(notOurs)
 		}
 		// Until the check-in form exists, show the key result and the
 		// command that checks in on it.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/storage"
@@ -115,4 +116,28 @@ func TestUpdateButtonShowsTheKeyResultAndHowToCheckIn(t *testing.T) {
 	}
 	mustRefuseClick(t, x, db, as(alice), commands.ActionCheckIn, "1.7", "Key result 1.7 not found.")
 	mustRefuseClick(t, x, db, as(alice), commands.ActionCheckIn, "1", "This button is not one goalbot made; nothing was done.")
+}
+
+func TestPauseButtonPausesTheClickersRemindersForAWeek(t *testing.T) {
+	x, db := mustDeletePromptWorkspace(t)
+	// The reminder DM offers it.
+	r, ok, err := x.CheckInReminder(context.Background(), team, alice, testNow.AddDate(0, 0, 14), time.UTC)
+	if err != nil || !ok {
+		t.Fatalf("no reminder: %v", err)
+	}
+	row := r.Blocks[1].Buttons
+	if last := row[len(row)-1]; last.ActionID != commands.ActionRemindPause || last.Value != "7" || last.Text != "Pause for a week" {
+		t.Errorf("the reminder's last button is %+v", last)
+	}
+	// testToday is Thursday 2026-11-26: paused through next Thursday.
+	got := click(t, x, as(alice), commands.ActionRemindPause, "7")
+	if got.Failed || got.Replaces || got.PlainText() != "Your reminders are paused through 2026-12-03. /goal remind on resumes them now." {
+		t.Errorf("failed %v, replaces %v, reply %q", got.Failed, got.Replaces, got.PlainText())
+	}
+	if s := mustRun(t, x, as(bob), "remind"); strings.Contains(s, "paused") {
+		t.Errorf("bob's reminders were paused by alice's click: %q", s)
+	}
+	for _, value := range []string{"", "0", "29", "07", "-1", "7 until:2099-01-01", "1.1"} {
+		mustRefuseClick(t, x, db, as(alice), commands.ActionRemindPause, value, "This button is not one goalbot made; nothing was done.")
+	}
 }

@@ -261,6 +261,9 @@ func (x *Executor) CheckInReminder(ctx context.Context, team, userID string, now
 	return r, ok, nil
 }
 
+// pauseDays is how long the reminder's Pause button pauses reminders.
+const pauseDays = 7
+
 // checkInReminder is CheckInReminder on active objectives already loaded;
 // list may hold other users' objectives too.
 func checkInReminder(list []*goalbot.Objective, userID string, now time.Time, loc *time.Location) (r Reply, ok bool) {
@@ -290,6 +293,9 @@ func checkInReminder(list []*goalbot.Objective, userID string, now time.Time, lo
 	if len(buttons) == 0 {
 		return Reply{}, false
 	}
+	// Through the same weekday next week, so the next weekly reminder is
+	// the one skipped.
+	buttons = append(buttons, Button{Text: "Pause for a week", ActionID: ActionRemindPause, Value: strconv.Itoa(pauseDays)})
 	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: t}, Block{Kind: Actions, Buttons: buttons})
 	r.add(Context, plain("Or type "), code("/goal update <kr> <value>"), plain(". "), code("/goal remind off"), plain(" stops these reminders."))
 	return r, true

@@ -60,6 +60,9 @@ const (
 	ActionDeleteConfirm = "delete_confirm"
 	// ActionDeleteCancel answers a delete prompt with no.
 	ActionDeleteCancel = "delete_cancel"
+	// ActionRemindPause pauses the clicking user's reminders for Value
+	// days, like /goal remind pause until:<today + Value>.
+	ActionRemindPause = "remind_pause"
 )
 
 // Text is a run of spans.
