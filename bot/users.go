@@ -26,6 +26,10 @@ type userZones struct {
 
 	mu    sync.Mutex
 	cache map[string]zoneEntry
+	// asking holds a channel per user whose users.info call is in flight,
+	// closed when it is done: concurrent look-ups of one user (a command
+	// and a scheduler tick) share one call.
+	asking map[string]chan struct{}
 }
 
 type zoneEntry struct {
@@ -38,7 +42,7 @@ func newUserZones(api *slack.Client, fallback *time.Location, log *slog.Logger) 
 	if fallback == nil {
 		fallback = time.UTC
 	}
-	return &userZones{api: api, fallback: fallback, log: log, cache: map[string]zoneEntry{}}
+	return &userZones{api: api, fallback: fallback, log: log, cache: map[string]zoneEntry{}, asking: map[string]chan struct{}{}}
 }
 
 // zone returns the user's time zone, or the workspace zone when Slack does
@@ -53,11 +57,32 @@ func (z *userZones) zone(ctx context.Context, user string) *time.Location {
 // workspace zone stands in after a failed look-up.
 func (z *userZones) lookup(ctx context.Context, user string) (*time.Location, bool) {
 	now := time.Now()
-	z.mu.Lock()
-	e, ok := z.cache[user]
-	z.mu.Unlock()
-	if ok && now.Before(e.expires) {
-		return e.loc, e.known
+	for {
+		z.mu.Lock()
+		e, ok := z.cache[user]
+		if ok && now.Before(e.expires) {
+			z.mu.Unlock()
+			return e.loc, e.known
+		}
+		wait, busy := z.asking[user]
+		if !busy {
+			done := make(chan struct{})
+			z.asking[user] = done
+			z.mu.Unlock()
+			defer func() {
+				z.mu.Lock()
+				delete(z.asking, user)
+				z.mu.Unlock()
+				close(done)
+			}()
+			break
+		}
+		z.mu.Unlock()
+		select {
+		case <-wait: // the other look-up filled the cache: read it
+		case <-ctx.Done():
+			return z.fallback, false
+		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, zoneLookupTimeout)
 	defer cancel()
