@@ -46,6 +46,8 @@ func (x *Executor) Click(ctx context.Context, inv Invocation, actionID, value st
 		r.add(Section, plain(fmt.Sprintf("Cancelled: nothing deleted by this question about %s.", describeRef(value))))
 		r.Replaces = true
 		return r, nil
+	case ActionShow:
+		return x.Run(ctx, inv, "show "+value)
 	case ActionCheckIn:
 		if !strings.Contains(value, ".") { // check-ins are on key results only
 			return errorReply(notOurs)

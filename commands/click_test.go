@@ -107,6 +107,19 @@ func TestButtonClicksAreCheckedLikeCommands(t *testing.T) {
 	mustRefuseClick(t, x, db, as(alice), "", "1", "This button does nothing any more; nothing was done.")
 }
 
+func TestOpenButtonShowsTheObjective(t *testing.T) {
+	x, db := mustDeletePromptWorkspace(t)
+	r := click(t, x, as(bob), commands.ActionShow, "1")
+	mustContain(t, "open click", r.PlainText(), "Objective 1: Grow followers", "1.1 Followers")
+	if r.Failed || r.Replaces {
+		t.Errorf("failed %v, replaces %v", r.Failed, r.Replaces)
+	}
+	other := as(alice)
+	other.TeamID = "T2"
+	mustRefuseClick(t, x, db, other, commands.ActionShow, "1", "Objective 1 not found.")
+	mustRefuseClick(t, x, db, as(alice), commands.ActionShow, "1 extra", "This button is not one goalbot made; nothing was done.")
+}
+
 func TestUpdateButtonShowsTheKeyResultAndHowToCheckIn(t *testing.T) {
 	x, db := mustDeletePromptWorkspace(t)
 	r := click(t, x, as(alice), commands.ActionCheckIn, "1.1")

@@ -352,7 +352,9 @@ func (x *Executor) deadlineReminder(ctx context.Context, team string, list []*go
 		}
 		return "", false
 	}
+	var opens []Button // one Open button per objective the DM mentions
 	for _, o := range list {
+		before := len(items)
 		if o.OwnerID == userID {
 			if w, ok := when(o.Due, dueReminderDays, true); ok {
 				items = append(items, plain(fmt.Sprintf("\n• Objective %d %s is %s: %s", o.Number, o.Title, w, percent(o.Progress()))))
@@ -385,10 +387,15 @@ func (x *Executor) deadlineReminder(ctx context.Context, team string, list []*go
 				}
 			}
 		}
+		if len(items) > before {
+			n := strconv.Itoa(o.Number)
+			opens = append(opens, Button{Text: "Open " + n, ActionID: ActionShow, Value: n})
+		}
 	}
 	if len(items) == 0 {
 		return Reply{}, false
 	}
+	buttons = append(buttons, opens...)
 	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: append(line(plain("⏰ Coming due:")), items...)})
 	if len(buttons) > 0 {
 		r.Blocks = append(r.Blocks, Block{Kind: Actions, Buttons: buttons})

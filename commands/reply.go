@@ -60,6 +60,9 @@ const (
 	ActionDeleteConfirm = "delete_confirm"
 	// ActionDeleteCancel answers a delete prompt with no.
 	ActionDeleteCancel = "delete_cancel"
+	// ActionShow shows the objective or key result in Value, like
+	// /goal show <Value>.
+	ActionShow = "show"
 	// ActionRemindPause pauses the clicking user's reminders for Value
 	// days, like /goal remind pause until:<today + Value>.
 	ActionRemindPause = "remind_pause"
