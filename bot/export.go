@@ -49,18 +49,20 @@ func (b *Bot) uploadToDM(ctx context.Context, user string, f *commands.File, com
 	if err != nil {
 		return fmt.Errorf("open DM with %s: %w", user, scrubURL(err))
 	}
-	// The upload posts a message in the DM: it takes the DM's turn.
-	if err := b.sender.wait(ctx, ch.ID); err != nil {
+	// The upload posts a message in the DM: it takes the DM's turn, and a
+	// rate limit at any of its steps starts it again after Retry-After.
+	err = b.sender.inTurn(ctx, ch.ID, func() error {
+		_, err := b.api.UploadFileContext(ctx, slack.UploadFileParameters{
+			Reader:         bytes.NewReader(f.Content),
+			FileSize:       len(f.Content),
+			Filename:       f.Name,
+			Title:          f.Name,
+			Channel:        ch.ID,
+			InitialComment: comment,
+		})
 		return err
-	}
-	if _, err := b.api.UploadFileContext(ctx, slack.UploadFileParameters{
-		Reader:         bytes.NewReader(f.Content),
-		FileSize:       len(f.Content),
-		Filename:       f.Name,
-		Title:          f.Name,
-		Channel:        ch.ID,
-		InitialComment: comment,
-	}); err != nil {
+	})
+	if err != nil {
 		// The upload URL is a credential of sorts, and not every error
 		// slack-go returns for it is a *url.Error: keep only Slack's error
 		// code, when it has one, and never the error text.

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -325,5 +326,39 @@ func TestSendFileKeepsTheContentOutOfTheLog(t *testing.T) {
 		if strings.Contains(s, "Grow LinkedIn brand") || strings.Contains(s, "/upload/") {
 			t.Errorf("the %s shows the file or its upload URL:\n%s", what, s)
 		}
+	}
+}
+
+// TestSendFileWaitsOutARateLimit answers the first files.getUploadURLExternal
+// with 429 and Retry-After: 1: the upload starts again after it and lands.
+func TestSendFileWaitsOutARateLimit(t *testing.T) {
+	rig := mustExportRig(t)
+	var mu sync.Mutex
+	limited := false
+	rig.fs.Handle("files.getUploadURLExternal", func(fakeslack.Call) any {
+		mu.Lock()
+		defer mu.Unlock()
+		if limited {
+			return nil
+		}
+		limited = true
+		return &fakeslack.HTTPError{Status: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"1"}}}
+	})
+	got := rig.bot.sendFile(context.Background(), slashCommand("export"), rig.export(t, "export"))
+	if got.Failed || !strings.Contains(got.PlainText(), "Sent to your DM") {
+		t.Fatalf("reply (failed %v):\n%s", got.Failed, got.PlainText())
+	}
+	if n := len(rig.fs.Uploads()); n != 1 {
+		t.Errorf("%d uploads, want 1", n)
+	}
+	if n := len(rig.fs.Calls("files.completeUploadExternal")); n != 1 {
+		t.Errorf("files.completeUploadExternal called %d times, want 1", n)
+	}
+	if n := len(rig.fs.Calls("files.getUploadURLExternal")); n != 2 {
+		t.Errorf("files.getUploadURLExternal called %d times, want 2 (one limited, one retried)", n)
+	}
+	calls := rig.fs.Calls("files.getUploadURLExternal")
+	if wait := calls[1].At.Sub(calls[0].At); wait < time.Second {
+		t.Errorf("retried after %v, before Slack's Retry-After of 1s", wait)
 	}
 }

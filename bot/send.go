@@ -50,23 +50,39 @@ func (s *sender) Send(ctx context.Context, d goalbot.Delivery, r commands.Reply)
 // post sends r to channel, waiting for the channel's turn and retrying
 // rate limits.
 func (s *sender) post(ctx context.Context, channel string, r commands.Reply) (string, error) {
+	var ts string
+	err := s.inTurn(ctx, channel, func() error {
+		var err error
+		_, ts, err = s.api.PostMessageContext(ctx, channel,
+			slack.MsgOptionBlocks(Blocks(r)...), slack.MsgOptionText(Fallback(r), false))
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("post to %s: %w", channel, scrubURL(err))
+	}
+	return ts, nil
+}
+
+// inTurn runs call, which puts something in channel, in the channel's turn;
+// a rate limit keeps the channel quiet for Slack's Retry-After and is tried
+// again, up to sendTries calls in all.
+func (s *sender) inTurn(ctx context.Context, channel string, call func() error) error {
 	for try := 1; ; try++ {
 		if err := s.wait(ctx, channel); err != nil {
-			return "", err
+			return err
 		}
-		_, ts, err := s.api.PostMessageContext(ctx, channel,
-			slack.MsgOptionBlocks(Blocks(r)...), slack.MsgOptionText(Fallback(r), false))
-		var rl *slack.RateLimitedError
+		err := call()
 		if err == nil {
-			return ts, nil
+			return nil
 		}
+		var rl *slack.RateLimitedError
 		limited := errors.As(err, &rl)
 		if limited {
 			// Also after the last try: the next tick's retry waits too.
 			s.hold(channel, min(rl.RetryAfter, maxRetryAfter))
 		}
 		if !limited || try == sendTries {
-			return "", fmt.Errorf("post to %s: %w", channel, scrubURL(err))
+			return err
 		}
 	}
 }
