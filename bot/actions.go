@@ -55,4 +55,7 @@ func (b *Bot) interaction(ctx context.Context, req *socketmode.Request, data any
 	msg := message(reply)
 	msg.ReplaceOriginal = reply.Replaces
 	b.respond(ctx, cb.ResponseURL, msg)
+	if reply.GoalsChanged {
+		b.RefreshHome(ctx, inv.TeamID, inv.UserID)
+	}
 }

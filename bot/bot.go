@@ -290,6 +290,15 @@ func (b *Bot) ack(envelopeID string, payload any) error {
 // acked empty and the reply posted to response_url.
 func (b *Bot) slashCommand(ctx context.Context, req *socketmode.Request, cmd slack.SlashCommand) {
 	replies := make(chan *slack.WebhookMessage, 1)
+	// changed is set before the reply is sent, so it is read safely once
+	// the reply has been received.
+	var changed bool
+	defer func() {
+		// After the reply: the caller's App Home shows what changed.
+		if changed {
+			b.RefreshHome(ctx, cmd.TeamID, cmd.UserID)
+		}
+	}()
 	go func() {
 		defer func() {
 			if p := recover(); p != nil {
@@ -309,6 +318,7 @@ func (b *Bot) slashCommand(ctx context.Context, req *socketmode.Request, cmd sla
 			b.log.Error("command failed", "envelope", req.EnvelopeID, "team", cmd.TeamID, "user", cmd.UserID, "err", err)
 		}
 		reply = b.sendFile(ctx, cmd, reply)
+		changed = reply.GoalsChanged
 		replies <- message(reply)
 	}()
 

@@ -318,3 +318,33 @@ func TestHomeFailuresAreLogged(t *testing.T) {
 		}
 	})
 }
+
+// TestCheckInRefreshesTheCallersHome checks in by slash command: after the
+// reply, the caller's App Home is published again with the new value. A
+// read (show) publishes nothing.
+func TestCheckInRefreshesTheCallersHome(t *testing.T) {
+	fs := fakeslack.New(t)
+	x := MustHomeExecutor(t)
+	stop := runUntilStopped(t, fs, newBot(fs, x, bot.Config{}, io.Discard))
+	for _, text := range []string{"show 1", "update 1.1 1,500"} {
+		id, _, err := fs.SendSlashCommand(fakeslack.SlashCommand{Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fs.WaitAck(id, 3*time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := fs.WaitCalls("views.publish", 1, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	calls := fs.Calls("views.publish")
+	if len(calls) != 1 {
+		t.Fatalf("views.publish was called %d times, want once (after the check-in only)", len(calls))
+	}
+	v := mustPublishedView(t, calls[0])
+	if v.UserID != fakeslack.DefaultUserID || !strings.Contains(v.JSON, "now 1,500") {
+		t.Errorf("published for %q: %s", v.UserID, v.JSON)
+	}
+}

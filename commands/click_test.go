@@ -154,3 +154,34 @@ func TestPauseButtonPausesTheClickersRemindersForAWeek(t *testing.T) {
 		mustRefuseClick(t, x, db, as(alice), commands.ActionRemindPause, value, "This button is not one goalbot made; nothing was done.")
 	}
 }
+
+// TestGoalsChangedMarksWhatChangesGoals checks the flag front ends use to
+// refresh views of the caller's goals (App Home): set by a successful
+// change, never by a read, a refusal or an unconfirmed delete.
+func TestGoalsChangedMarksWhatChangesGoals(t *testing.T) {
+	x, _ := mustDeletePromptWorkspace(t)
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"update 1.1 1600", true},
+		{"new Another goal", true},
+		{"kr 2 Reach from:0 to:10", true},
+		{"edit 2 title:Renamed", true},
+		{"milestone 2 2026-12-10 Halfway", true},
+		{"close 2", true},
+		{"reopen 2", true},
+		{"archive 2", true},
+		{"show 1", false},
+		{"list", false},
+		{"history 1", false},
+		{"update 1.1 lots", false},
+		{"update 1.9 5", false},
+		{"delete 1", false},
+		{"delete 1 confirm", true},
+	} {
+		if r := run(t, x, as(alice), tc.text); r.GoalsChanged != tc.want {
+			t.Errorf("%q: GoalsChanged %v, want %v (reply %q)", tc.text, r.GoalsChanged, tc.want, r.PlainText())
+		}
+	}
+}

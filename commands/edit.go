@@ -12,9 +12,10 @@ import (
 const MaxAimLen = 300
 
 var editSpec = &spec{
-	name:    "edit",
-	args:    "<objective|kr>",
-	summary: "change an objective or key result (every change is recorded)",
+	name:         "edit",
+	changesGoals: true,
+	args:         "<objective|kr>",
+	summary:      "change an objective or key result (every change is recorded)",
 	options: []option{
 		{key: "title", arg: "TEXT", help: "a new title (quote it: title:\"New title\")"},
 		{key: "due", arg: "DATE", help: "the due date"},

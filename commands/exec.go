@@ -124,6 +124,9 @@ func (x *Executor) Run(ctx context.Context, inv Invocation, text string) (Reply,
 	if err != nil {
 		return errorReply(err)
 	}
+	if s := lookup(cmd.Name()); s != nil && s.changesGoals && !r.Failed {
+		r.GoalsChanged = true
+	}
 	return r, nil
 }
 

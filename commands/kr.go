@@ -14,9 +14,10 @@ const (
 )
 
 var krSpec = &spec{
-	name:    "kr",
-	args:    "<objective> <title>",
-	summary: "add a key result to an objective (to below from means lower is better)",
+	name:         "kr",
+	changesGoals: true,
+	args:         "<objective> <title>",
+	summary:      "add a key result to an objective (to below from means lower is better)",
 	options: []option{
 		{key: "from", arg: "N|pending", help: "the start value; pending: the first check-in sets it", required: true},
 		{key: "to", arg: "N", help: "the target value", required: true},

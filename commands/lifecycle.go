@@ -9,10 +9,11 @@ import (
 )
 
 var closeSpec = &spec{
-	name:     "close",
-	args:     "<objective>",
-	trailing: "[note...]",
-	summary:  "grade and close an objective (the score defaults to its progress)",
+	name:         "close",
+	changesGoals: true,
+	args:         "<objective>",
+	trailing:     "[note...]",
+	summary:      "grade and close an objective (the score defaults to its progress)",
 	options: []option{
 		{key: "score", arg: "0.0-1.0", help: "the grade; OKRs count 0.7 and above as success"},
 	},
@@ -114,19 +115,21 @@ func outcome(o *goalbot.Objective, status goalbot.Status) string {
 }
 
 var reopenSpec = &spec{
-	name:     "reopen",
-	args:     "<objective>",
-	summary:  "reopen a closed or archived objective (its score is cleared)",
-	examples: []string{"/goal reopen 1"},
-	parse:    oneObjective(func(n int) Command { return stateCommand{objective: n, to: goalbot.StateActive} }),
+	name:         "reopen",
+	changesGoals: true,
+	args:         "<objective>",
+	summary:      "reopen a closed or archived objective (its score is cleared)",
+	examples:     []string{"/goal reopen 1"},
+	parse:        oneObjective(func(n int) Command { return stateCommand{objective: n, to: goalbot.StateActive} }),
 }
 
 var archiveSpec = &spec{
-	name:     "archive",
-	args:     "<objective>",
-	summary:  "archive an objective: kept for the record, hidden from lists",
-	examples: []string{"/goal archive 1"},
-	parse:    oneObjective(func(n int) Command { return stateCommand{objective: n, to: goalbot.StateArchived} }),
+	name:         "archive",
+	changesGoals: true,
+	args:         "<objective>",
+	summary:      "archive an objective: kept for the record, hidden from lists",
+	examples:     []string{"/goal archive 1"},
+	parse:        oneObjective(func(n int) Command { return stateCommand{objective: n, to: goalbot.StateArchived} }),
 }
 
 // oneObjective parses commands that take one objective and nothing else.
@@ -183,10 +186,11 @@ func (s stateCommand) run(c *call) (Reply, error) {
 }
 
 var deleteSpec = &spec{
-	name:     "delete",
-	args:     "<objective|kr> [confirm]",
-	summary:  "delete an objective or key result with its check-ins (asks for confirmation)",
-	examples: []string{"/goal delete 3", "/goal delete 3 confirm", "/goal delete 3.2 confirm"},
+	name:         "delete",
+	changesGoals: true,
+	args:         "<objective|kr> [confirm]",
+	summary:      "delete an objective or key result with its check-ins (asks for confirmation)",
+	examples:     []string{"/goal delete 3", "/goal delete 3 confirm", "/goal delete 3.2 confirm"},
 	parse: func(a *args) (Command, error) {
 		c := deleteCommand{}
 		if len(a.pos) == 0 || len(a.pos) > 2 {

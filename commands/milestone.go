@@ -7,9 +7,10 @@ import (
 )
 
 var milestoneSpec = &spec{
-	name:    "milestone",
-	args:    "<objective|kr> DATE <title>",
-	summary: "add a dated checkpoint, optionally with the value planned by then",
+	name:         "milestone",
+	changesGoals: true,
+	args:         "<objective|kr> DATE <title>",
+	summary:      "add a dated checkpoint, optionally with the value planned by then",
 	options: []option{
 		{key: "target", arg: "N", help: "the value planned by then (for an objective: the progress, like 50%)"},
 	},

@@ -9,9 +9,10 @@ import (
 )
 
 var newSpec = &spec{
-	name:    "new",
-	args:    "<title>",
-	summary: "create an objective (owner: you; due: end of this quarter)",
+	name:         "new",
+	changesGoals: true,
+	args:         "<title>",
+	summary:      "create an objective (owner: you; due: end of this quarter)",
 	options: []option{
 		{key: "due", arg: "DATE", help: "the due date (default: the end of the current quarter)"},
 		{key: "start", arg: "DATE", help: "the start of the period, for pace (default: today)"},

@@ -14,6 +14,10 @@ type Reply struct {
 	Failed bool
 	// File, when not nil, is a file for the caller (export): see File.
 	File *File
+	// GoalsChanged says the command changed objectives or key results (a
+	// check-in, an edit...), so views of the caller's goals kept elsewhere
+	// (Slack's App Home) are stale.
+	GoalsChanged bool
 	// Replaces says the reply to a button click takes the place of the
 	// message that held the button (a confirmation prompt, answered).
 	Replaces bool

@@ -16,6 +16,9 @@ type spec struct {
 	options  []option
 	examples []string
 	parse    func(a *args) (Command, error)
+	// changesGoals marks commands that change objectives or key results
+	// when they succeed: see Reply.GoalsChanged.
+	changesGoals bool
 }
 
 // option is a key:value option of a command.

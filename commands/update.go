@@ -10,10 +10,11 @@ import (
 )
 
 var updateSpec = &spec{
-	name:     "update",
-	args:     "<kr> <value|yes|no>",
-	trailing: "[note...]",
-	summary:  "check in a new value of a key result",
+	name:         "update",
+	changesGoals: true,
+	args:         "<kr> <value|yes|no>",
+	trailing:     "[note...]",
+	summary:      "check in a new value of a key result",
 	options: []option{
 		{key: "confidence", arg: "high|medium|low|0-10", help: "how sure you are the target will be reached"},
 		{key: "as-of", arg: "DATE", help: "the day the value was measured (default: today)"},
