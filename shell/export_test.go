@@ -96,7 +96,8 @@ func TestExportIsWrittenAndNeverOverwritten(t *testing.T) {
 func TestExportIntoAMissingDirectoryIsReported(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "missing")
 	out := runShellIn(t, dir, "new Grow followers due:2026-12-31\nexport\nlist all")
-	if !strings.Contains(out, "Could not write goalbot-export-T1-2026-11-26.csv: ") || !strings.Contains(out, "1 Grow followers") {
+	if !strings.Contains(out, "Could not write goalbot-export-T1-2026-11-26.csv: ") || !strings.Contains(out, "Nothing was exported.") ||
+		strings.Contains(out, "Exported ") || !strings.Contains(out, "1 Grow followers") {
 		t.Errorf("output:\n%s", out)
 	}
 }

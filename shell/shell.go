@@ -185,7 +185,8 @@ func (s *Shell) command(ctx context.Context, text string) string {
 	}
 	path, err := s.writeFile(reply.File)
 	if err != nil {
-		return reply.PlainText() + "\nCould not write " + reply.File.Name + ": " + err.Error()
+		// The reply says "Exported ... to <name>."; that did not happen.
+		return "Could not write " + reply.File.Name + ": " + err.Error() + "\nNothing was exported."
 	}
 	return fmt.Sprintf("%s\nWrote %s (%d bytes).", reply.PlainText(), path, len(reply.File.Content))
 }
