@@ -289,22 +289,18 @@ func (b *Bot) ack(envelopeID string, payload any) error {
 // ready within the ack budget and small enough; otherwise the envelope is
 // acked empty and the reply posted to response_url.
 func (b *Bot) slashCommand(ctx context.Context, req *socketmode.Request, cmd slack.SlashCommand) {
-	replies := make(chan *slack.WebhookMessage, 1)
-	// changed is set before the reply is sent, so it is read safely once
-	// the reply has been received.
-	var changed bool
-	defer func() {
-		// After the reply: the caller's App Home shows what changed.
-		if changed {
-			b.RefreshHome(ctx, cmd.TeamID, cmd.UserID)
-		}
-	}()
+	// An answer is the reply and whether the command changed goals.
+	type answer struct {
+		msg     *slack.WebhookMessage
+		changed bool
+	}
+	replies := make(chan answer, 1)
 	go func() {
 		defer func() {
 			if p := recover(); p != nil {
 				ref := commands.NewRef()
 				b.log.Error("panic in command", "ref", ref, "envelope", req.EnvelopeID, "panic", p, "stack", string(debug.Stack()))
-				replies <- message(commands.InternalErrorReply(ref))
+				replies <- answer{msg: message(commands.InternalErrorReply(ref))}
 			}
 		}()
 		inv := commands.Invocation{
@@ -318,23 +314,27 @@ func (b *Bot) slashCommand(ctx context.Context, req *socketmode.Request, cmd sla
 			b.log.Error("command failed", "envelope", req.EnvelopeID, "team", cmd.TeamID, "user", cmd.UserID, "err", err)
 		}
 		reply = b.sendFile(ctx, cmd, reply)
-		changed = reply.GoalsChanged
-		replies <- message(reply)
+		replies <- answer{msg: message(reply), changed: reply.GoalsChanged}
 	}()
 
+	var a answer
 	timer := time.NewTimer(b.cfg.AckBudget)
 	defer timer.Stop()
 	select {
-	case msg := <-replies:
-		if b.ack(req.EnvelopeID, msg) == nil {
-			return
+	case a = <-replies:
+		if b.ack(req.EnvelopeID, a.msg) != nil {
+			// Too large for an ack frame: ack empty and use response_url.
+			b.ack(req.EnvelopeID, nil)
+			b.respond(ctx, cmd.ResponseURL, a.msg)
 		}
-		// Too large for an ack frame: ack empty and use response_url.
-		b.ack(req.EnvelopeID, nil)
-		b.respond(ctx, cmd.ResponseURL, msg)
 	case <-timer.C:
 		b.ack(req.EnvelopeID, nil)
-		b.respond(ctx, cmd.ResponseURL, <-replies)
+		a = <-replies
+		b.respond(ctx, cmd.ResponseURL, a.msg)
+	}
+	// After the reply: the caller's App Home shows what changed.
+	if a.changed {
+		b.RefreshHome(ctx, cmd.TeamID, cmd.UserID)
 	}
 }
 
