@@ -84,11 +84,16 @@ func (z *userZones) lookup(ctx context.Context, user string) (*time.Location, bo
 			return z.fallback, false
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, zoneLookupTimeout)
+	callCtx, cancel := context.WithTimeout(ctx, zoneLookupTimeout)
 	defer cancel()
 	loc, ttl, known := z.fallback, zoneRetry, false
-	if info, err := z.api.GetUserInfoContext(ctx, user); err != nil {
+	if info, err := z.api.GetUserInfoContext(callCtx, user); err != nil {
 		z.log.Warn("users.info failed; using the workspace time zone", "user", user, "err", err)
+		if ctx.Err() != nil {
+			// Our caller gave up, not Slack: cache nothing, so the
+			// look-ups waiting on this one ask Slack themselves.
+			return loc, known
+		}
 	} else if l, err := time.LoadLocation(info.TZ); err == nil && info.TZ != "" {
 		loc, ttl, known = l, zoneTTL, true
 	}
