@@ -28,8 +28,16 @@ func (x *Executor) Click(ctx context.Context, inv Invocation, actionID, value st
 		if err != nil || days < 1 || days > 28 || strconv.Itoa(days) != value {
 			return errorReply(notOurs)
 		}
-		today := x.newCall(ctx, inv).today
-		return x.Run(ctx, inv, "remind pause until:"+today.AddDays(days).String())
+		until := x.newCall(ctx, inv).today.AddDays(days)
+		// A longer pause already set stays: the button never shortens it.
+		j, err := x.Store.FindJob(ctx, inv.TeamID, goalbot.JobCheckIn, inv.UserID)
+		switch {
+		case err == nil && j.PausedUntil.After(until):
+			until = j.PausedUntil
+		case err != nil && goalbot.ErrorCode(err) != goalbot.ENOTFOUND:
+			return errorReply(fmt.Errorf("read reminder job of %s: %w", inv.UserID, err))
+		}
+		return x.Run(ctx, inv, "remind pause until:"+until.String())
 	}
 	if !buttonRef.MatchString(value) {
 		return errorReply(notOurs)

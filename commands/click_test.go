@@ -150,6 +150,21 @@ func TestPauseButtonPausesTheClickersRemindersForAWeek(t *testing.T) {
 	if s := mustRun(t, x, as(bob), "remind"); strings.Contains(s, "paused") {
 		t.Errorf("bob's reminders were paused by alice's click: %q", s)
 	}
+	// Today is the user's: in Honolulu it is still Wednesday the 25th.
+	honolulu, err := time.LoadLocation("Pacific/Honolulu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := as(carol)
+	inv.Location = honolulu
+	if got := click(t, x, inv, commands.ActionRemindPause, "7").PlainText(); !strings.Contains(got, "paused through 2026-12-02.") {
+		t.Errorf("in Honolulu the pause reads %q, want through 2026-12-02", got)
+	}
+	// A longer pause is kept, not shortened.
+	mustRun(t, x, as(bob), "remind pause until:2027-01-31")
+	if got := click(t, x, as(bob), commands.ActionRemindPause, "7").PlainText(); !strings.Contains(got, "paused through 2027-01-31.") {
+		t.Errorf("the click shortened bob's longer pause: %q", got)
+	}
 	for _, value := range []string{"", "0", "29", "07", "-1", "7 until:2099-01-01", "1.1"} {
 		mustRefuseClick(t, x, db, as(alice), commands.ActionRemindPause, value, "This button is not one goalbot made; nothing was done.")
 	}
