@@ -167,24 +167,20 @@ func (b *Bot) dispatch(evt socketmode.Event) {
 			return
 		}
 		b.serve(evt.Request, func(ctx context.Context) { b.slashCommand(ctx, evt.Request, cmd) })
-	case socketmode.EventTypeEventsAPI:
+	case socketmode.EventTypeEventsAPI, socketmode.EventTypeInteractive:
 		if evt.Request == nil {
 			return
 		}
-		// Acked at once: an event's ack carries nothing, and the work it
-		// starts (publishing an App Home) need not fit Slack's 3 seconds.
-		b.serve(evt.Request, func(ctx context.Context) {
-			b.ack(evt.Request.EnvelopeID, nil)
-			b.event(ctx, evt.Request, evt.Data)
-		})
-	case socketmode.EventTypeInteractive:
-		if evt.Request == nil {
-			return
+		// Acked at once: their acks carry nothing, and the work they start
+		// (publishing an App Home, answering a click on its response_url)
+		// need not fit Slack's 3 seconds.
+		handle := b.event
+		if evt.Type == socketmode.EventTypeInteractive {
+			handle = b.interaction
 		}
-		// Acked at once; the answer to a click goes to its response_url.
 		b.serve(evt.Request, func(ctx context.Context) {
 			b.ack(evt.Request.EnvelopeID, nil)
-			b.interaction(ctx, evt.Request, evt.Data)
+			handle(ctx, evt.Request, evt.Data)
 		})
 	default:
 		b.connectionEvent(evt)

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -27,24 +26,6 @@ var update = flag.Bool("update", false, "rewrite the Block Kit golden files in t
 
 const goldenDir = "testdata/golden"
 
-// goldenClock is a clock the golden workspace moves by hand.
-type goldenClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *goldenClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *goldenClock) set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
 // goldenNow is Thursday 2026-11-26 10:00 UTC, the moment the golden
 // surfaces are rendered.
 var goldenNow = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
@@ -55,7 +36,10 @@ var goldenNow = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 // and a SMART objective due tomorrow; the clock is then goldenNow.
 func goldenWorkspace(t *testing.T) *commands.Executor {
 	t.Helper()
-	clock := &goldenClock{now: time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)}
+	// The workspace is built by one goroutine and rendered after: a plain
+	// variable is the clock.
+	now := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	clock := goalbot.ClockFunc(func() time.Time { return now })
 	db, err := storage.Open(context.Background(), filepath.Join(t.TempDir(), "goalbot.db"), clock)
 	if err != nil {
 		t.Fatal(err)
@@ -81,13 +65,13 @@ func goldenWorkspace(t *testing.T) *commands.Executor {
 		if err != nil {
 			t.Fatal(err)
 		}
-		clock.set(day.Add(9 * time.Hour))
+		now = day.Add(9 * time.Hour)
 		r, err := x.Run(context.Background(), commands.Invocation{TeamID: "T0TEAM001", UserID: step.user, ChannelID: "C0MKTG001"}, step.text)
 		if err != nil || r.Failed {
 			t.Fatalf("%s: %q failed (%v):\n%s", step.day, step.text, err, r.PlainText())
 		}
 	}
-	clock.set(goldenNow)
+	now = goldenNow
 	return x
 }
 
@@ -253,7 +237,6 @@ func validatePayload(data []byte) []string {
 		PrivateMetadata string `json:"private_metadata"`
 		Blocks          []struct {
 			Type     string         `json:"type"`
-			BlockID  string         `json:"block_id"`
 			Text     *textObject    `json:"text"`
 			Elements []blockElement `json:"elements"`
 			Fields   []textObject   `json:"fields"`

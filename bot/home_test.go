@@ -90,6 +90,21 @@ func sendHomeOpened(t *testing.T, fs *fakeslack.Server, user, tab string) fakesl
 	return ack
 }
 
+// mustPublishedOnce waits for a views.publish, stops the bot (so nothing is
+// still in flight), and fails unless exactly one view was published.
+func mustPublishedOnce(t *testing.T, fs *fakeslack.Server, stop func()) publishedView {
+	t.Helper()
+	if _, err := fs.WaitCalls("views.publish", 1, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	calls := fs.Calls("views.publish")
+	if len(calls) != 1 {
+		t.Fatalf("views.publish was called %d times, want once", len(calls))
+	}
+	return mustPublishedView(t, calls[0])
+}
+
 // publishedView is what a views.publish call asked for.
 type publishedView struct {
 	UserID string
@@ -147,15 +162,7 @@ func TestAppHomeOpenedPublishesTheUsersHome(t *testing.T) {
 	if ack := sendHomeOpened(t, fs, fakeslack.DefaultUserID, "home"); ack.Payload != nil {
 		t.Errorf("the ack of an event carried %s; it must be empty", ack.Payload)
 	}
-	if _, err := fs.WaitCalls("views.publish", 1, 5*time.Second); err != nil {
-		t.Fatal(err)
-	}
-	stop()
-	calls := fs.Calls("views.publish")
-	if len(calls) != 1 {
-		t.Fatalf("views.publish was called %d times, want once", len(calls))
-	}
-	v := mustPublishedView(t, calls[0])
+	v := mustPublishedOnce(t, fs, stop)
 	if v.UserID != fakeslack.DefaultUserID || v.Type != "home" {
 		t.Errorf("published a %q view for %q, want a home view for %s", v.Type, v.UserID, fakeslack.DefaultUserID)
 	}
@@ -335,15 +342,7 @@ func TestCheckInRefreshesTheCallersHome(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := fs.WaitCalls("views.publish", 1, 5*time.Second); err != nil {
-		t.Fatal(err)
-	}
-	stop()
-	calls := fs.Calls("views.publish")
-	if len(calls) != 1 {
-		t.Fatalf("views.publish was called %d times, want once (after the check-in only)", len(calls))
-	}
-	v := mustPublishedView(t, calls[0])
+	v := mustPublishedOnce(t, fs, stop)
 	if v.UserID != fakeslack.DefaultUserID || !strings.Contains(v.JSON, "now 1,500") {
 		t.Errorf("published for %q: %s", v.UserID, v.JSON)
 	}

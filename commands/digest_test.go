@@ -218,6 +218,14 @@ func bulkChannel(i int) string { return fmt.Sprintf("C%05d", i) }
 // faster than thousands of commands, each its own fsynced transaction.
 func seedBulk(tb testing.TB, db *storage.DB, w bulkWorkspace) {
 	tb.Helper()
+	inBulkTx(tb, db, func(tx *sql.Tx) { seedBulkTx(tb, tx, w) })
+}
+
+// inBulkTx runs fn in one transaction on a connection of its own to db's
+// file, and commits it: test data written in bulk, far faster than through
+// commands that each commit (and fsync) on their own.
+func inBulkTx(tb testing.TB, db *storage.DB, fn func(tx *sql.Tx)) {
+	tb.Helper()
 	conn, err := sql.Open("sqlite3", "file:"+db.Path()+"?_busy_timeout=5000&_foreign_keys=on")
 	if err != nil {
 		tb.Fatal(err)
@@ -228,6 +236,14 @@ func seedBulk(tb testing.TB, db *storage.DB, w bulkWorkspace) {
 		tb.Fatal(err)
 	}
 	defer tx.Rollback()
+	fn(tx)
+	if err := tx.Commit(); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// seedBulkTx is seedBulk's writing, in tx.
+func seedBulkTx(tb testing.TB, tx *sql.Tx, w bulkWorkspace) {
 	exec := func(q string, args ...any) sql.Result {
 		tb.Helper()
 		res, err := tx.Exec(q, args...)
@@ -259,9 +275,6 @@ func seedBulk(tb testing.TB, db *storage.DB, w bulkWorkspace) {
 			exec(`INSERT INTO milestones (team_id, objective_id, date, title, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 				team, oid, w.Milestones.String(), fmt.Sprintf("Checkpoint %d %s", o, w.TitleFiller), owner, created)
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		tb.Fatal(err)
 	}
 }
 
