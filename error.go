@@ -15,6 +15,10 @@ const (
 	EINTERNAL  = "internal"  // a bug or an unavailable dependency
 )
 
+// ErrRepeated is returned, in place of doing it again, for a request that
+// already took effect: the same modal submission delivered twice.
+var ErrRepeated = Errorf(ECONFLICT, "This was already done; the same request came twice and took effect once.")
+
 // Error is the application error: a code and a message written for the Slack
 // user who caused it. Messages are plain text; renderers escape them.
 type Error struct {

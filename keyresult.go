@@ -134,6 +134,10 @@ type CheckIn struct {
 	AsOf       Date // the day the value was measured
 	UserID     string
 	CreatedAt  time.Time
+	// Request, when set, names the request that records the check-in (a
+	// modal submission): a second check-in with it is refused with
+	// ErrRepeated.
+	Request string
 }
 
 // Milestone is a dated checkpoint of an objective or one of its key results,

@@ -62,6 +62,11 @@ type Objective struct {
 	// Milestones by date.
 	KeyResults []*KeyResult
 	Milestones []Milestone
+
+	// Request, when set, names the request that creates the objective (a
+	// modal submission): a second objective with it is refused with
+	// ErrRepeated.
+	Request string
 }
 
 // Active refuses changes to a closed or archived objective with ECONFLICT:

@@ -15,7 +15,8 @@ import (
 // anything is written. The key result's current value becomes c.Value
 // unless a check-in with a later as-of date exists; current reports which,
 // as decided inside the same transaction. It returns ENOTFOUND for an unknown
-// key result.
+// key result, and goalbot.ErrRepeated, writing nothing, when c.Request is
+// set and already recorded a check-in.
 func (db *DB) RecordCheckIn(ctx context.Context, c *goalbot.CheckIn,
 	check func(o *goalbot.Objective, kr *goalbot.KeyResult) error) (current bool, err error) {
 	tx, err := db.beginWrite(ctx)
@@ -32,6 +33,9 @@ func (db *DB) RecordCheckIn(ctx context.Context, c *goalbot.CheckIn,
 		return false, goalbot.Errorf(goalbot.ENOTFOUND, "Key result %s not found.", c.KR)
 	}
 	if err := check(o, kr); err != nil {
+		return false, err
+	}
+	if err := claimRequest(ctx, tx, c.TeamID, c.Request); err != nil {
 		return false, err
 	}
 	krID, err := findKeyResultID(ctx, tx, c.TeamID, c.KR)

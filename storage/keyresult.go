@@ -32,6 +32,20 @@ func (db *DB) CreateKeyResult(ctx context.Context, kr *goalbot.KeyResult, check 
 	if err != nil {
 		return err
 	}
+	if err := insertKeyResult(ctx, tx, objectiveID, kr); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit key result: %w", err)
+	}
+	kr.CreatedAt = tx.now
+	return nil
+}
+
+// insertKeyResult adds kr to the objective with row id objectiveID as its
+// next key result, inside tx, and sets kr.Ref.Number, its defaults and its
+// current value (the start).
+func insertKeyResult(ctx context.Context, tx *writeTx, objectiveID int64, kr *goalbot.KeyResult) error {
 	var number int
 	if err := tx.QueryRowContext(ctx, `UPDATE objectives SET last_kr = last_kr + 1, updated_at = ?
 		WHERE team_id = ? AND id = ? RETURNING last_kr`, tx.now.Unix(), kr.TeamID, objectiveID).Scan(&number); err != nil {
@@ -51,10 +65,7 @@ func (db *DB) CreateKeyResult(ctx context.Context, kr *goalbot.KeyResult, check 
 		kr.Due.String(), kr.CreatedBy, tx.now.Unix(), tx.now.Unix()); err != nil {
 		return fmt.Errorf("insert key result: %w", err)
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit key result: %w", err)
-	}
-	kr.Ref.Number, kr.CreatedAt = number, tx.now
+	kr.Ref.Number = number
 	kr.Current, kr.LastConfidence = kr.Start, -1
 	return nil
 }

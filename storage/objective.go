@@ -11,14 +11,20 @@ import (
 	"github.com/goalbot/goalbot"
 )
 
-// CreateObjective stores o as the workspace's next objective and sets
-// o.Number and o.CreatedAt. o.TeamID must be set.
+// CreateObjective stores o as the workspace's next objective, with its key
+// results o.KeyResults numbered 1, 2... in order, all in one transaction, and
+// sets o.Number, o.CreatedAt and the key results' references. o.TeamID must
+// be set. With o.Request set, a second call with the same request creates
+// nothing and returns goalbot.ErrRepeated.
 func (db *DB) CreateObjective(ctx context.Context, o *goalbot.Objective) error {
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	if err := claimRequest(ctx, tx, o.TeamID, o.Request); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO workspaces (team_id) VALUES (?) ON CONFLICT DO NOTHING`, o.TeamID); err != nil {
 		return fmt.Errorf("create workspace %s: %w", o.TeamID, err)
 	}
@@ -30,17 +36,31 @@ func (db *DB) CreateObjective(ctx context.Context, o *goalbot.Objective) error {
 	if o.State == "" {
 		o.State = goalbot.StateActive
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO objectives
+	res, err := tx.ExecContext(ctx, `INSERT INTO objectives
 		(team_id, number, title, owner_id, channel_id, framework, goal_type, aim, start_date, due_date, state, created_by, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		o.TeamID, number, o.Title, o.OwnerID, o.ChannelID, string(o.Framework), o.GoalType, o.Aim,
-		o.Start.String(), o.Due.String(), string(o.State), o.CreatedBy, tx.now.Unix(), tx.now.Unix()); err != nil {
+		o.Start.String(), o.Due.String(), string(o.State), o.CreatedBy, tx.now.Unix(), tx.now.Unix())
+	if err != nil {
 		return fmt.Errorf("insert objective: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("insert objective: %w", err)
+	}
+	for _, kr := range o.KeyResults {
+		kr.TeamID, kr.Ref.Objective = o.TeamID, number
+		if err := insertKeyResult(ctx, tx, id, kr); err != nil {
+			return err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit objective: %w", err)
 	}
 	o.Number, o.CreatedAt = number, tx.now
+	for _, kr := range o.KeyResults {
+		kr.CreatedAt = tx.now
+	}
 	return nil
 }
 

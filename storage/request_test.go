@@ -1,0 +1,103 @@
+package storage_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/goalbot/goalbot"
+)
+
+func TestCreateObjectiveWithKeyResultsInOneTransaction(t *testing.T) {
+	db, _ := MustOpenClock(t)
+	ctx := context.Background()
+	o := &goalbot.Objective{TeamID: "T1", Title: "Grow", OwnerID: "U1", Framework: goalbot.FrameworkOKR,
+		Start: day("2026-10-01"), Due: day("2026-12-31"), CreatedBy: "U1",
+		KeyResults: []*goalbot.KeyResult{
+			{Title: "Followers", Start: 1000, Target: 2000, Unit: "followers", OwnerID: "U2", CreatedBy: "U1"},
+			{Title: "Playbook", Kind: goalbot.KindYesNo, Target: 1, OwnerID: "U1", CreatedBy: "U1"},
+		}}
+	if err := db.CreateObjective(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.FindObjective(ctx, "T1", o.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.KeyResults) != 2 || got.KeyResults[0].Ref.String() != "1.1" || got.KeyResults[1].Ref.String() != "1.2" ||
+		got.KeyResults[0].OwnerID != "U2" || got.KeyResults[0].Unit != "followers" || got.KeyResults[1].Kind != goalbot.KindYesNo {
+		t.Fatalf("key results stored: %+v", got.KeyResults)
+	}
+	// The next key result added by hand continues the numbering.
+	if kr := mustKeyResult(t, db, "T1", o.Number, "More"); kr.Ref.String() != "1.3" {
+		t.Errorf("a key result added later is %s, want 1.3", kr.Ref)
+	}
+
+	// A key result the database refuses (weight must be positive) leaves
+	// no objective behind, and its number is not used up.
+	before := dumpAll(t, db)
+	bad := &goalbot.Objective{TeamID: "T1", Title: "Broken", OwnerID: "U1", Framework: goalbot.FrameworkOKR,
+		Start: day("2026-10-01"), Due: day("2026-12-31"), CreatedBy: "U1",
+		KeyResults: []*goalbot.KeyResult{{Title: "Fine", Target: 5, OwnerID: "U1", CreatedBy: "U1"},
+			{Title: "Negative weight", Target: 5, Weight: -1, OwnerID: "U1", CreatedBy: "U1"}}}
+	if err := db.CreateObjective(ctx, bad); err == nil {
+		t.Fatal("an objective with a refused key result was created")
+	}
+	if after := dumpAll(t, db); after != before {
+		t.Errorf("a failed creation wrote:\n%s\nwas:\n%s", after, before)
+	}
+	if next := MustObjective(t, db, "T1", "Next"); next.Number != 2 {
+		t.Errorf("the objective after a failed creation is %d, want 2", next.Number)
+	}
+}
+
+func TestRepeatedRequestsTakeEffectOnce(t *testing.T) {
+	db, clock := MustOpenClock(t)
+	ctx := context.Background()
+	newObjective := func(team, request string) *goalbot.Objective {
+		return &goalbot.Objective{TeamID: team, Title: "Grow", OwnerID: "U1", Framework: goalbot.FrameworkOKR,
+			Start: day("2026-10-01"), Due: day("2026-12-31"), CreatedBy: "U1", Request: request,
+			KeyResults: []*goalbot.KeyResult{{Title: "Followers", Start: 1, Target: 2, OwnerID: "U1", CreatedBy: "U1"}}}
+	}
+	if err := db.CreateObjective(ctx, newObjective("T1", "view:V1")); err != nil {
+		t.Fatal(err)
+	}
+	before := dumpAll(t, db)
+	if err := db.CreateObjective(ctx, newObjective("T1", "view:V1")); !errors.Is(err, goalbot.ErrRepeated) {
+		t.Fatalf("a repeated creation returned %v, want ErrRepeated", err)
+	}
+	if after := dumpAll(t, db); after != before {
+		t.Errorf("a repeated creation wrote:\n%s", after)
+	}
+	// Keys are per workspace: another team's view may carry the same ID.
+	if err := db.CreateObjective(ctx, newObjective("T2", "view:V1")); err != nil {
+		t.Fatalf("another workspace's request with the same key: %v", err)
+	}
+
+	checkIn := func(request string) error {
+		c := &goalbot.CheckIn{TeamID: "T1", KR: goalbot.KRRef{Objective: 1, Number: 1}, Value: 1.5, Confidence: -1,
+			AsOf: day("2026-11-20"), UserID: "U1", Request: request}
+		_, err := db.RecordCheckIn(ctx, c, allowCheckIn)
+		return err
+	}
+	for i, want := range []error{nil, goalbot.ErrRepeated, goalbot.ErrRepeated} {
+		if err := checkIn("view:V2"); !errors.Is(err, want) && err != want {
+			t.Errorf("check-in %d with one request: %v, want %v", i+1, err, want)
+		}
+	}
+	// Without a request key, check-ins are never deduplicated.
+	for range 2 {
+		if err := checkIn(""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM check_ins WHERE team_id = 'T1'`); n != 3 {
+		t.Errorf("%d check-ins stored, want 3 (one for the repeated request, two without a key)", n)
+	}
+	// A key is forgotten after a week: Slack repeats within minutes.
+	clock.Advance(8 * 24 * time.Hour)
+	if err := checkIn("view:V2"); err != nil {
+		t.Errorf("a request key a week old still refused: %v", err)
+	}
+}
