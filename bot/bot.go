@@ -60,6 +60,8 @@ type Bot struct {
 
 	team      string // from auth.test: the only workspace the token reaches
 	sender    *sender
+	metaKey   []byte  // signs the private_metadata of modals
+	origins   origins // where open modals came from, by view ID
 	ticker    Ticker
 	tickEvery time.Duration
 }
@@ -76,7 +78,7 @@ func New(cfg Config, cmds Commands, log *slog.Logger) *Bot {
 		slack.OptionAPIURL(cfg.APIURL),
 		slack.OptionAppLevelToken(cfg.AppToken),
 		slack.OptionHTTPClient(cfg.HTTPClient))
-	b := &Bot{cfg: cfg, api: api, cmds: cmds, log: log}
+	b := &Bot{cfg: cfg, api: api, cmds: cmds, log: log, metaKey: metaKey(cfg.BotToken)}
 	b.socket = socketmode.New(api)
 	b.users = newUserZones(api, cfg.Zone, log)
 	b.sender = newSender(api)
@@ -171,9 +173,15 @@ func (b *Bot) dispatch(evt socketmode.Event) {
 		if evt.Request == nil {
 			return
 		}
+		if cb, ok := evt.Data.(slack.InteractionCallback); ok && cb.Type == slack.InteractionTypeViewSubmission {
+			// Its ack carries the outcome: errors beside the fields, or
+			// the modal closed.
+			b.serve(evt.Request, func(ctx context.Context) { b.submission(ctx, evt.Request, cb) })
+			return
+		}
 		// Acked at once: their acks carry nothing, and the work they start
-		// (publishing an App Home, answering a click on its response_url)
-		// need not fit Slack's 3 seconds.
+		// (publishing an App Home, answering a click on its response_url,
+		// opening a modal) need not fit Slack's 3 seconds.
 		handle := b.event
 		if evt.Type == socketmode.EventTypeInteractive {
 			handle = b.interaction
@@ -299,15 +307,28 @@ func (b *Bot) slashCommand(ctx context.Context, req *socketmode.Request, cmd sla
 				replies <- answer{msg: message(commands.InternalErrorReply(ref))}
 			}
 		}()
+		_, forms := b.cmds.(Former)
 		inv := commands.Invocation{
 			TeamID:    cmd.TeamID,
 			UserID:    cmd.UserID,
 			ChannelID: cmd.ChannelID,
 			Location:  b.users.zone(ctx, cmd.UserID),
+			Forms:     forms && cmd.TriggerID != "",
 		}
 		reply, err := b.cmds.Run(ctx, inv, cmd.Text)
 		if err != nil {
 			b.log.Error("command failed", "envelope", req.EnvelopeID, "team", cmd.TeamID, "user", cmd.UserID, "err", err)
+		}
+		if reply.Form != nil {
+			// The trigger expires 3 s after the command: the modal opens
+			// before the ack, which then carries nothing.
+			err := b.openForm(ctx, cmd.TriggerID, inv, reply.Form, origin{responseURL: cmd.ResponseURL})
+			if err == nil {
+				replies <- answer{}
+				return
+			}
+			b.log.Warn("views.open failed", "envelope", req.EnvelopeID, "err", err)
+			reply = formFailed()
 		}
 		reply = b.sendFile(ctx, cmd, reply)
 		replies <- answer{msg: message(reply), changed: reply.GoalsChanged}
@@ -318,7 +339,9 @@ func (b *Bot) slashCommand(ctx context.Context, req *socketmode.Request, cmd sla
 	defer timer.Stop()
 	select {
 	case a = <-replies:
-		if b.ack(req.EnvelopeID, a.msg) != nil {
+		if a.msg == nil { // a modal opened
+			b.ack(req.EnvelopeID, nil)
+		} else if b.ack(req.EnvelopeID, a.msg) != nil {
 			// Too large for an ack frame: ack empty and use response_url.
 			b.ack(req.EnvelopeID, nil)
 			b.respond(ctx, cmd.ResponseURL, a.msg)
@@ -326,7 +349,9 @@ func (b *Bot) slashCommand(ctx context.Context, req *socketmode.Request, cmd sla
 	case <-timer.C:
 		b.ack(req.EnvelopeID, nil)
 		a = <-replies
-		b.respond(ctx, cmd.ResponseURL, a.msg)
+		if a.msg != nil {
+			b.respond(ctx, cmd.ResponseURL, a.msg)
+		}
 	}
 	// After the reply: the caller's App Home shows what changed.
 	if a.changed {

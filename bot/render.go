@@ -95,20 +95,21 @@ func renderBlocks(r commands.Reply, limit int) []slack.Block {
 			}
 			out = append(out, section("*"+mrkdwn(bl.Text)+"*"))
 		case commands.Section:
-			for _, chunk := range splitText(mrkdwn(bl.Text), maxSectionText) {
-				out = append(out, section(chunk))
+			for i, chunk := range splitText(mrkdwn(bl.Text), maxSectionText) {
+				sec := slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, chunk, false, false), nil, nil)
+				if i == 0 {
+					// A row's ID and its button go with its first part.
+					sec.BlockID = bl.ID
+					if len(bl.Buttons) > 0 {
+						sec.Accessory = slack.NewAccessory(button(bl.Buttons[0]))
+					}
+				}
+				out = append(out, sec)
 			}
 		case commands.Actions:
 			var elems []slack.BlockElement
 			for _, btn := range bl.Buttons {
-				// The value rides in the action ID too: action IDs must be
-				// unique within a message. actionName takes it off again.
-				el := slack.NewButtonBlockElement(btn.ActionID+":"+btn.Value, btn.Value,
-					slack.NewTextBlockObject(slack.PlainTextType, truncate(btn.Text, maxButtonText), false, false))
-				if btn.Danger {
-					el.Style = slack.StyleDanger
-				}
-				elems = append(elems, el)
+				elems = append(elems, button(btn))
 			}
 			for len(elems) > 0 { // at most 25 elements per actions block
 				n := min(len(elems), maxActionElements)
@@ -127,6 +128,17 @@ func renderBlocks(r commands.Reply, limit int) []slack.Block {
 			fmt.Sprintf("…and %d more blocks not shown. Narrow the request to see them.", left), false, false)))
 	}
 	return out
+}
+
+// button renders a button. Its value rides in the action ID too: action
+// IDs must be unique within a message; actionName takes it off again.
+func button(btn commands.Button) *slack.ButtonBlockElement {
+	el := slack.NewButtonBlockElement(btn.ActionID+":"+btn.Value, btn.Value,
+		slack.NewTextBlockObject(slack.PlainTextType, truncate(btn.Text, maxButtonText), false, false))
+	if btn.Danger {
+		el.Style = slack.StyleDanger
+	}
+	return el
 }
 
 func section(text string) slack.Block {

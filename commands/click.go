@@ -39,6 +39,12 @@ func (x *Executor) Click(ctx context.Context, inv Invocation, actionID, value st
 		}
 		return x.Run(ctx, inv, "remind pause until:"+until.String())
 	}
+	if actionID == ActionRemindSnooze {
+		if value != "1" {
+			return errorReply(notOurs)
+		}
+		return x.Run(ctx, inv, "remind snooze")
+	}
 	if !buttonRef.MatchString(value) {
 		return errorReply(notOurs)
 	}
@@ -60,8 +66,11 @@ func (x *Executor) Click(ctx context.Context, inv Invocation, actionID, value st
 		if !strings.Contains(value, ".") { // check-ins are on key results only
 			return errorReply(notOurs)
 		}
-		// Until the check-in form exists, show the key result and the
-		// command that checks in on it.
+		if inv.Forms {
+			return x.Run(ctx, inv, "update "+value)
+		}
+		// Without a form, show the key result and the command that
+		// checks in on it.
 		r, err := x.Run(ctx, inv, "show "+value)
 		if err == nil && !r.Failed {
 			r.add(Context, plain("Check in with "), code("/goal update "+value+" <value> [confidence:high|medium|low] [note...]"), plain("."))

@@ -138,8 +138,8 @@ func TestPauseButtonPausesTheClickersRemindersForAWeek(t *testing.T) {
 	if err != nil || !ok {
 		t.Fatalf("no reminder: %v", err)
 	}
-	row := r.Blocks[1].Buttons
-	if last := row[len(row)-1]; last.ActionID != commands.ActionRemindPause || last.Value != "7" || last.Text != "Pause for a week" {
+	row := r.Blocks[len(r.Blocks)-2].Buttons
+	if last := row[len(row)-1]; last.ActionID != commands.ActionRemindPause || last.Value != "7" || last.Text != "Pause reminders for a week" {
 		t.Errorf("the reminder's last button is %+v", last)
 	}
 	// testToday is Thursday 2026-11-26: paused through next Thursday.

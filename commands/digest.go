@@ -268,8 +268,7 @@ const pauseDays = 7
 // list may hold other users' objectives too.
 func checkInReminder(list []*goalbot.Objective, userID string, now time.Time, loc *time.Location) (r Reply, ok bool) {
 	today := goalbot.DateOf(now.In(loc))
-	t := line(plain("👋 Time to check in. These key results have had no check-in for " + strconv.Itoa(ReminderDays) + " days or more:"))
-	var buttons []Button
+	r.add(Section, plain("👋 Time to check in. These key results have had no check-in for "+strconv.Itoa(ReminderDays)+" days or more:"))
 	for _, o := range list {
 		for _, kr := range o.KeyResults {
 			if kr.OwnerID != userID {
@@ -286,19 +285,29 @@ func checkInReminder(list []*goalbot.Objective, userID string, now time.Time, lo
 			if kr.Pending {
 				now = "baseline pending"
 			}
-			t = append(t, plain(fmt.Sprintf("\n• %s %s (objective %d: %s) · %s · last check-in %s", kr.Ref, kr.Title, o.Number, o.Title, now, lastText(kr, last))))
-			buttons = append(buttons, Button{Text: "Update " + kr.Ref.String(), ActionID: ActionCheckIn, Value: kr.Ref.String()})
+			r.Blocks = append(r.Blocks, keyResultRow(kr,
+				line(plain(fmt.Sprintf("• %s %s (objective %d: %s) · %s · last check-in %s", kr.Ref, kr.Title, o.Number, o.Title, now, lastText(kr, last))))))
 		}
 	}
-	if len(buttons) == 0 {
+	if len(r.Blocks) == 1 {
 		return Reply{}, false
 	}
-	// Through the same weekday next week, so the next weekly reminder is
-	// the one skipped.
-	buttons = append(buttons, Button{Text: "Pause for a week", ActionID: ActionRemindPause, Value: strconv.Itoa(pauseDays)})
-	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: t}, Block{Kind: Actions, Buttons: buttons})
+	r.Blocks = append(r.Blocks, Block{Kind: Actions, Buttons: []Button{
+		{Text: "Snooze 1 day", ActionID: ActionRemindSnooze, Value: "1"},
+		// Through the same weekday next week, so the next weekly
+		// reminder is the one skipped.
+		{Text: "Pause reminders for a week", ActionID: ActionRemindPause, Value: strconv.Itoa(pauseDays)},
+	}})
 	r.add(Context, plain("Or type "), code("/goal update <kr> <value>"), plain(". "), code("/goal remind off"), plain(" stops these reminders."))
 	return r, true
+}
+
+// keyResultRow is key result kr's row in a message: t with an Update
+// button, under an ID that a check-in from the button replaces.
+func keyResultRow(kr *goalbot.KeyResult, t Text) Block {
+	ref := kr.Ref.String()
+	return Block{Kind: Section, ID: RowID(ref), Text: t,
+		Buttons: []Button{{Text: "Update " + ref, ActionID: ActionCheckIn, Value: ref}}}
 }
 
 func lastText(kr *goalbot.KeyResult, last goalbot.Date) string {
@@ -330,8 +339,7 @@ func (x *Executor) DeadlineReminder(ctx context.Context, team, userID string, to
 // deadlineReminder is DeadlineReminder on active objectives already loaded;
 // list may hold other users' objectives too.
 func (x *Executor) deadlineReminder(ctx context.Context, team string, list []*goalbot.Objective, userID string, today goalbot.Date) (r Reply, ok bool) {
-	var items Text
-	var buttons []Button
+	var items []Block // one per thing coming due; key results with an Update button
 	// when says when due is, if today is one of the days before it to
 	// remind on, or (with overdue) the day after it.
 	when := func(due goalbot.Date, days []int, overdue bool) (string, bool) {
@@ -357,7 +365,7 @@ func (x *Executor) deadlineReminder(ctx context.Context, team string, list []*go
 		before := len(items)
 		if o.OwnerID == userID {
 			if w, ok := when(o.Due, dueReminderDays, true); ok {
-				items = append(items, plain(fmt.Sprintf("\n• Objective %d %s is %s: %s", o.Number, o.Title, w, percent(o.Progress()))))
+				items = append(items, Block{Kind: Section, Text: line(plain(fmt.Sprintf("• Objective %d %s is %s: %s", o.Number, o.Title, w, percent(o.Progress()))))})
 			}
 		}
 		for _, kr := range o.KeyResults {
@@ -366,9 +374,8 @@ func (x *Executor) deadlineReminder(ctx context.Context, team string, list []*go
 			}
 			due := goalbot.KRDue(o, kr)
 			if w, ok := when(due, dueReminderDays, true); ok && !kr.Reached() {
-				items = append(items, plain(fmt.Sprintf("\n• %s %s is %s: %s", kr.Ref, kr.Title, w, percent(kr.Progress()))))
-				items = append(items, x.paceNote(ctx, team, o, kr, today)...)
-				buttons = append(buttons, Button{Text: "Update " + kr.Ref.String(), ActionID: ActionCheckIn, Value: kr.Ref.String()})
+				t := line(plain(fmt.Sprintf("• %s %s is %s: %s", kr.Ref, kr.Title, w, percent(kr.Progress()))))
+				items = append(items, keyResultRow(kr, append(t, x.paceNote(ctx, team, o, kr, today)...)))
 			}
 		}
 		for _, m := range o.Milestones {
@@ -381,10 +388,11 @@ func (x *Executor) deadlineReminder(ctx context.Context, team string, list []*go
 				if kr != nil {
 					who = kr.Ref.String()
 				}
-				items = append(items, plain(fmt.Sprintf("\n• Milestone %q of %s is %s", m.Title, who, w)))
+				t := line(plain(fmt.Sprintf("• Milestone %q of %s is %s", m.Title, who, w)))
 				if kr != nil {
-					items = append(items, x.paceNote(ctx, team, o, kr, today)...)
+					t = append(t, x.paceNote(ctx, team, o, kr, today)...)
 				}
+				items = append(items, Block{Kind: Section, Text: t})
 			}
 		}
 		if len(items) > before {
@@ -395,11 +403,9 @@ func (x *Executor) deadlineReminder(ctx context.Context, team string, list []*go
 	if len(items) == 0 {
 		return Reply{}, false
 	}
-	buttons = append(buttons, opens...)
-	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: append(line(plain("⏰ Coming due:")), items...)})
-	if len(buttons) > 0 {
-		r.Blocks = append(r.Blocks, Block{Kind: Actions, Buttons: buttons})
-	}
+	r.add(Section, plain("⏰ Coming due:"))
+	r.Blocks = append(r.Blocks, items...)
+	r.Blocks = append(r.Blocks, Block{Kind: Actions, Buttons: opens})
 	return r, true
 }
 

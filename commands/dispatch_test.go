@@ -249,7 +249,7 @@ func TestTickTwiceAtTheSameClockSendsOnce(t *testing.T) {
 	if m.Delivery.User != alice || m.Delivery.Channel != "" {
 		t.Errorf("delivery addressed to channel %q user %q, want a DM to alice", m.Delivery.Channel, m.Delivery.User)
 	}
-	for _, want := range []string{"⏰ Coming due:", "1.1 Followers is due in 7 days (2026-12-03): 0%", "need ", "[Update 1.1] [Open 1]"} {
+	for _, want := range []string{"⏰ Coming due:", "1.1 Followers is due in 7 days (2026-12-03): 0%", "need ", "[Update 1.1]\n[Open 1]"} {
 		if !strings.Contains(m.Text, want) {
 			t.Errorf("the DM lacks %q:\n%s", want, m.Text)
 		}

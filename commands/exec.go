@@ -99,6 +99,10 @@ type Invocation struct {
 	ChannelID string
 	// Location is the caller's time zone; calendar dates are in it. Nil means UTC.
 	Location *time.Location
+	// Forms says the caller can be shown a form (Slack, with a trigger to
+	// open a modal): then /goal new without a title and /goal update <kr>
+	// without a value, and the Update button, answer with Reply.Form.
+	Forms bool
 }
 
 // call is the state of one command run.
@@ -118,6 +122,11 @@ func (x *Executor) Run(ctx context.Context, inv Invocation, text string) (Reply,
 	c := x.newCall(ctx, inv)
 	cmd, err := Parse(text, c.today)
 	if err != nil {
+		if inv.Forms {
+			if r, ok, err := c.openForm(text); ok {
+				return r, err
+			}
+		}
 		return errorReply(err)
 	}
 	r, err := cmd.run(c)

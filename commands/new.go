@@ -114,6 +114,16 @@ func (n newCommand) run(c *call) (Reply, error) {
 		// nobody's team channel.
 		o.ChannelID = c.inv.ChannelID
 	}
+	if err := c.checkPeriod(o); err != nil {
+		return Reply{}, err
+	}
+	return c.createObjective(o)
+}
+
+// checkPeriod fills in the default start (today) and due date (the end of
+// the quarter) of a new objective and refuses a due date in the past or
+// not after the start.
+func (c *call) checkPeriod(o *goalbot.Objective) error {
 	if o.Start.IsZero() {
 		o.Start = c.today
 	}
@@ -121,11 +131,17 @@ func (n newCommand) run(c *call) (Reply, error) {
 		o.Due = c.today.QuarterEnd()
 	}
 	if o.Due.Before(c.today) {
-		return Reply{}, invalid(newSpec, "The due date %s is in the past.", o.Due)
+		return invalid(newSpec, "The due date %s is in the past.", o.Due)
 	}
 	if !o.Due.After(o.Start) {
-		return Reply{}, invalid(newSpec, "The due date %s must be after the start %s.", o.Due, o.Start)
+		return invalid(newSpec, "The due date %s must be after the start %s.", o.Due, o.Start)
 	}
+	return nil
+}
+
+// createObjective stores o, checked, with its key results, answers with
+// what was created and what to do next, and announces it in its channel.
+func (c *call) createObjective(o *goalbot.Objective) (Reply, error) {
 	if err := c.x.Store.CreateObjective(c.ctx, o); err != nil {
 		return Reply{}, fmt.Errorf("create objective: %w", err)
 	}
@@ -136,9 +152,19 @@ func (n newCommand) run(c *call) (Reply, error) {
 		t = append(t, plain(" · "), channelRef(o.ChannelID))
 	}
 	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: t})
-	r.add(Context, plain("Next: add 2-5 key results with "), code(fmt.Sprintf("/goal kr %d <title> from:N to:N", o.Number)))
-	if g, ok := goalbot.TemplateFor(o.GoalType); ok {
-		r.Blocks = append(r.Blocks, Block{Kind: Section, Text: suggestions(g, o.Number)})
+	if len(o.KeyResults) > 0 {
+		krs := line(strong("Key results"))
+		for _, kr := range o.KeyResults {
+			krs = append(krs, plain("\n• "), strong(kr.Ref.String()), plain(" "+kr.Title+" · "+rangeText(kr)))
+		}
+		r.Blocks = append(r.Blocks, Block{Kind: Section, Text: krs})
+		r.add(Context, plain("Check in with "), code(fmt.Sprintf("/goal update %s <value>", o.KeyResults[0].Ref)), plain("; add more with "),
+			code(fmt.Sprintf("/goal kr %d <title> from:N to:N", o.Number)))
+	} else {
+		r.add(Context, plain("Next: add 2-5 key results with "), code(fmt.Sprintf("/goal kr %d <title> from:N to:N", o.Number)))
+		if g, ok := goalbot.TemplateFor(o.GoalType); ok {
+			r.Blocks = append(r.Blocks, Block{Kind: Section, Text: suggestions(g, o.Number)})
+		}
 	}
 	if o.Framework == goalbot.FrameworkSMART {
 		r.Blocks = append(r.Blocks, Block{Kind: Context, Text: c.quality(o, nil)})

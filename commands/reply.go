@@ -21,6 +21,15 @@ type Reply struct {
 	// Replaces says the reply to a button click takes the place of the
 	// message that held the button (a confirmation prompt, answered).
 	Replaces bool
+	// Form, when not nil, is a form for the caller to fill in instead of
+	// an answer (a Slack modal): see Invocation.Forms.
+	Form *Form
+	// FieldErrors answers a submitted form that is not valid: a message
+	// for each field ID at fault. Nothing was done.
+	FieldErrors map[string]string
+	// Repeated says the submission already took effect once (Slack
+	// delivered it twice); nothing was done this time.
+	Repeated bool
 }
 
 // BlockKind says how a block is laid out.
@@ -40,10 +49,20 @@ const (
 
 // Block is one block of a reply.
 type Block struct {
-	Kind    BlockKind
-	Text    Text
-	Buttons []Button // for Actions
+	Kind BlockKind
+	Text Text
+	// Buttons are the buttons of an Actions block; a Section may have one,
+	// shown beside its text.
+	Buttons []Button
+	// ID, when set, names the block so that a later reply can take its
+	// place: a check-in replies with a block of ID RowID(kr), which
+	// replaces the key result's row in the message its Update button was
+	// on.
+	ID string
 }
+
+// RowID is the block ID of key result ref's row in a message.
+func RowID(ref string) string { return "kr_" + ref }
 
 // Button is a button of an Actions block. ActionID says what it does and
 // Value what it acts on (a key-result ID such as "1.1").
@@ -70,6 +89,9 @@ const (
 	// ActionRemindPause pauses the clicking user's reminders for Value
 	// days, like /goal remind pause until:<today + Value>.
 	ActionRemindPause = "remind_pause"
+	// ActionRemindSnooze sends the clicking user's check-in reminder
+	// again tomorrow, like /goal remind snooze.
+	ActionRemindSnooze = "remind_snooze"
 )
 
 // Text is a run of spans.
@@ -122,16 +144,13 @@ func (r Reply) PlainText() string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		if bl.Kind == Actions {
-			for i, btn := range bl.Buttons {
-				if i > 0 {
-					b.WriteByte(' ')
-				}
-				b.WriteString("[" + btn.Text + "]")
-			}
-			continue
-		}
 		b.WriteString(bl.Text.PlainText())
+		for i, btn := range bl.Buttons {
+			if i > 0 || bl.Kind != Actions {
+				b.WriteByte(' ')
+			}
+			b.WriteString("[" + btn.Text + "]")
+		}
 	}
 	return b.String()
 }

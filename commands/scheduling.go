@@ -163,23 +163,23 @@ func (x *Executor) zone() *time.Location {
 
 var remindSpec = &spec{
 	name:    "remind",
-	args:    "[on|off|pause]",
-	summary: "your check-in reminders: when, on or off, or paused until a date (without arguments: your settings)",
+	args:    "[on|off|pause|snooze]",
+	summary: "your check-in reminders: when, on or off, paused until a date, or snoozed to tomorrow (without arguments: your settings)",
 	options: []option{
 		{key: "day", arg: "DAY", help: "the day of your weekly check-in reminder (default monday)"},
 		{key: "time", arg: "HH:MM", help: "the time of your reminders, in your time zone (default 10:00)"},
 		{key: "until", arg: "DATE", help: "with pause: the last day without reminders"},
 	},
-	examples: []string{"/goal remind", "/goal remind day:friday time:09:00", "/goal remind pause until:2026-12-31", "/goal remind off"},
+	examples: []string{"/goal remind", "/goal remind day:friday time:09:00", "/goal remind pause until:2026-12-31", "/goal remind snooze", "/goal remind off"},
 	parse: func(a *args) (Command, error) {
 		c := remindCommand{}
 		if len(a.pos) > 1 {
-			return nil, invalid(a.spec, "Say on, off or pause, or give day: and time:.")
+			return nil, invalid(a.spec, "Say on, off, pause or snooze, or give day: and time:.")
 		}
 		if len(a.pos) == 1 {
 			c.action = strings.ToLower(a.pos[0].text)
-			if c.action != "on" && c.action != "off" && c.action != "pause" {
-				return nil, invalid(a.spec, "%q is not on, off or pause.", a.pos[0].text)
+			if c.action != "on" && c.action != "off" && c.action != "pause" && c.action != "snooze" {
+				return nil, invalid(a.spec, "%q is not on, off, pause or snooze.", a.pos[0].text)
 			}
 		}
 		var err error
@@ -197,6 +197,8 @@ var remindSpec = &spec{
 			return nil, invalid(a.spec, "until: goes with pause.")
 		case c.action == "pause" && until.Before(a.today):
 			return nil, invalid(a.spec, "until: %s is in the past.", until)
+		case c.action == "snooze" && (c.when.dayGiven || c.when.timeGiven):
+			return nil, invalid(a.spec, "snooze takes no day: or time:; it reminds you again tomorrow at your usual time.")
 		case c.action == "off" && (c.when.dayGiven || c.when.timeGiven):
 			return nil, invalid(a.spec, "remind off takes no day: or time:.")
 		}
@@ -233,6 +235,8 @@ func (rc remindCommand) run(c *call) (Reply, error) {
 		checkin.Enabled, deadlines.Enabled = false, false
 	case "pause":
 		checkin.PausedUntil, deadlines.PausedUntil = rc.until, rc.until
+	case "snooze":
+		return c.snooze(checkin, cw, now)
 	}
 	if rc.when.dayGiven || rc.when.timeGiven {
 		if rc.when.dayGiven {
@@ -264,6 +268,31 @@ func (rc remindCommand) run(c *call) (Reply, error) {
 			schedule.DayName(cw.Days[0]), schedule.Clock(cw.Hour, cw.Minute), cw.Zone, ReminderDays, schedule.Clock(cw.Hour, cw.Minute))))
 		r.add(Context, plain("Next check-in reminder: "+checkin.NextAt.In(cw.Zone).Format("Monday 2006-01-02 15:04")+"."))
 	}
+	return r, nil
+}
+
+// snooze brings the caller's check-in reminder forward to tomorrow at its
+// usual time, unless it is due sooner: the weekly schedule goes on after it.
+// The reminder lists what still has no check-in then, and goes out only if
+// something has none.
+func (c *call) snooze(checkin *goalbot.Job, cw schedule.Weekly, now time.Time) (Reply, error) {
+	tomorrow := goalbot.DateOf(now.In(cw.Zone)).AddDays(1)
+	switch {
+	case !checkin.Enabled:
+		return Reply{}, withUsage(remindSpec, goalbot.Errorf(goalbot.ECONFLICT, "Your reminders are off, so there is nothing to snooze. /goal remind on turns them on."))
+	case !checkin.PausedUntil.IsZero() && !checkin.PausedUntil.Before(tomorrow):
+		return Reply{}, withUsage(remindSpec, goalbot.Errorf(goalbot.ECONFLICT, "Your reminders are paused through %s, so there is nothing to snooze.", checkin.PausedUntil))
+	}
+	daily := schedule.Weekly{Hour: cw.Hour, Minute: cw.Minute, Zone: cw.Zone}
+	at := daily.Next(time.Date(tomorrow.Year, tomorrow.Month, tomorrow.Day, 0, 0, 0, 0, cw.Zone).Add(-time.Second))
+	if at.Before(checkin.NextAt) {
+		checkin.NextAt = at
+		if err := c.x.Store.SaveJob(c.ctx, checkin); err != nil {
+			return Reply{}, fmt.Errorf("snooze reminder: %w", err)
+		}
+	}
+	var r Reply
+	r.add(Section, plain("😴 Snoozed: I'll remind you of key results still without a check-in "+checkin.NextAt.In(cw.Zone).Format("Monday 2006-01-02 15:04")+"."))
 	return r, nil
 }
 

@@ -32,20 +32,10 @@ var updateSpec = &spec{
 			return nil, invalid(a.spec, "Give the new value of %s.", ref)
 		}
 		c := updateCommand{kr: ref, confidence: -1, note: a.rest(2)}
-		switch strings.ToLower(a.pos[1].text) {
-		case "yes", "done":
-			c.value, c.yesNo = Number{Value: 1}, true
-		case "no":
-			c.value, c.yesNo = Number{Value: 0}, true
-		default:
-			if c.value, err = ParseNumber(a.pos[1].text); err != nil {
-				return nil, withUsage(a.spec, err)
-			}
+		if c.value, c.yesNo, err = checkInValue(a.pos[1].text); err != nil {
+			return nil, withUsage(a.spec, err)
 		}
-		if utf8.RuneCountInString(c.note) > MaxNoteLen {
-			return nil, invalid(a.spec, "The note is %d characters long; the limit is %d.", utf8.RuneCountInString(c.note), MaxNoteLen)
-		}
-		if err := checkText(c.note); err != nil {
+		if err := checkNote(c.note); err != nil {
 			return nil, withUsage(a.spec, err)
 		}
 		if w, ok := a.opt("confidence"); ok {
@@ -56,11 +46,41 @@ var updateSpec = &spec{
 		if c.asOf, err = a.pastDate("as-of"); err != nil {
 			return nil, err
 		}
-		if c.asOf.After(a.today) {
-			return nil, invalid(a.spec, "as-of: %s is in the future.", c.asOf)
+		if err := checkAsOf(c.asOf, a.today); err != nil {
+			return nil, withUsage(a.spec, err)
 		}
 		return c, nil
 	},
+}
+
+// checkInValue reads the value of a check-in: a number, or yes, no or
+// done (yesNo true).
+func checkInValue(s string) (v Number, yesNo bool, err error) {
+	switch strings.ToLower(s) {
+	case "yes", "done":
+		return Number{Value: 1}, true, nil
+	case "no":
+		return Number{Value: 0}, true, nil
+	}
+	v, err = ParseNumber(s)
+	return v, false, err
+}
+
+// checkNote refuses a check-in note that is too long or holds control
+// characters.
+func checkNote(note string) error {
+	if n := utf8.RuneCountInString(note); n > MaxNoteLen {
+		return goalbot.Errorf(goalbot.EINVALID, "The note is %d characters long; the limit is %d.", n, MaxNoteLen)
+	}
+	return checkText(note)
+}
+
+// checkAsOf refuses a measurement date after today.
+func checkAsOf(asOf, today goalbot.Date) error {
+	if asOf.After(today) {
+		return goalbot.Errorf(goalbot.EINVALID, "as-of: %s is in the future.", asOf)
+	}
+	return nil
 }
 
 // parseConfidence reads high, medium, low or a whole number 0-10.
@@ -88,6 +108,7 @@ type updateCommand struct {
 	confidence int
 	asOf       goalbot.Date
 	note       string
+	request    string // the submission that asks for it, if a form: see goalbot.CheckIn.Request
 }
 
 func (updateCommand) Name() string { return "update" }
@@ -98,7 +119,7 @@ func (u updateCommand) run(c *call) (Reply, error) {
 		asOf = c.today
 	}
 	ci := &goalbot.CheckIn{TeamID: c.inv.TeamID, KR: u.kr, Value: u.value.Value, Confidence: u.confidence,
-		Note: u.note, AsOf: asOf, UserID: c.inv.UserID}
+		Note: u.note, AsOf: asOf, UserID: c.inv.UserID, Request: u.request}
 	var o *goalbot.Objective
 	var kr *goalbot.KeyResult
 	becomesCurrent, err := c.x.Store.RecordCheckIn(c.ctx, ci, func(lo *goalbot.Objective, lkr *goalbot.KeyResult) error {
@@ -138,7 +159,9 @@ func (u updateCommand) run(c *call) (Reply, error) {
 		t = append(t, plain(fmt.Sprintf("\n%s %s of the way from %s to %s · %s %s",
 			bar(kr.Progress()), percent(kr.Progress()), value(kr, kr.Start), value(kr, kr.Target), statusEmoji(status), status)))
 	}
-	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: t})
+	// The row of this key result in the message the check-in came from
+	// (a reminder) shows it from now on.
+	r.Blocks = append(r.Blocks, Block{Kind: Section, Text: t, ID: RowID(kr.Ref.String())})
 	if baselineSet {
 		r.add(Context, plain(fmt.Sprintf("This first check-in sets the baseline: %s → %s.", value(kr, kr.Start), value(kr, kr.Target))))
 	}

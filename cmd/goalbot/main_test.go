@@ -226,7 +226,7 @@ func TestSlashCommandsEndToEnd(t *testing.T) {
 func TestBadInputIsAnsweredToTheCallerOnly(t *testing.T) {
 	m, fs, _ := MustRunBot(t)
 	for _, tc := range []struct{ text, want string }{
-		{"new", "Give the objective a title."},
+		{"new due:2026-12-31", "Give the objective a title."},
 		{"kr 1 Followers from:1 to:1", "from and to are both 1: there is nothing to measure."},
 		{"update 7.1 5", "Objective 7 not found."},
 		{"new Plan tagret:2000", "Unknown option tagret:."},

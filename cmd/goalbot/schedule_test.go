@@ -314,7 +314,7 @@ func TestShellTickSharesTheLedger(t *testing.T) {
 	if !strings.Contains(out, want) {
 		t.Errorf("the first :tick at 10:00 did not send the DM:\n%s", out)
 	}
-	if !strings.HasSuffix(out, "[Update 1.1] [Open 1]\n\n(nothing due)\n\n") {
+	if !strings.HasSuffix(out, "[Update 1.1]\n[Open 1]\n\n(nothing due)\n\n") {
 		t.Errorf("the second :tick at 10:00 did not print (nothing due):\n%s", out)
 	}
 	if n := strings.Count(out, "-> DM U1"); n != 1 {
