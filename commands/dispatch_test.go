@@ -820,3 +820,51 @@ func TestZonesOnlyMoveWhenKnown(t *testing.T) {
 		}
 	}
 }
+
+func TestSnoozeSendsTheCheckInReminderAgainTomorrow(t *testing.T) {
+	r := MustSchedRig(t, utc(time.November, 16, 9, 0)) // a Monday
+	r.do(alice, "new Grow followers due:2026-12-31")
+	r.do(alice, "kr 1 Followers from:1000 to:2000")
+	r.tick()
+	r.at(utc(time.November, 23, 10, 0))
+	if rep := r.tick(); len(rep.Sent) != 1 {
+		t.Fatalf("Monday's reminder: sent %d", len(rep.Sent))
+	}
+	reminder := r.send.messages()[0]
+	if !strings.Contains(reminder.Text, "[Snooze 1 day] [Pause reminders for a week]") {
+		t.Errorf("the reminder offers no snooze:\n%s", reminder.Text)
+	}
+	r.at(utc(time.November, 23, 10, 5))
+	got := click(t, r.x, commands.Invocation{TeamID: team, UserID: alice, ChannelID: "D0ALICE01"}, commands.ActionRemindSnooze, "1")
+	if got.Failed || got.PlainText() != "😴 Snoozed: I'll remind you of key results still without a check-in Tuesday 2026-11-24 10:00." {
+		t.Fatalf("snooze: %q", got.PlainText())
+	}
+	r.at(utc(time.November, 24, 9, 59))
+	if rep := r.tick(); len(rep.Sent) != 0 {
+		t.Errorf("sent before the snooze ran out: %q", r.send.keys())
+	}
+	r.at(utc(time.November, 24, 10, 0))
+	if rep := r.tick(); len(rep.Sent) != 1 || !strings.Contains(r.send.keys()[1], "2026-11-24") {
+		t.Fatalf("Tuesday: sent %q, want the snoozed reminder", r.send.keys())
+	}
+	// The weekly schedule goes on: next Monday.
+	if j := r.job(goalbot.JobCheckIn, alice); !j.NextAt.Equal(utc(time.November, 30, 10, 0)) {
+		t.Errorf("after the snoozed reminder the next is %s, want Monday 2026-11-30 10:00", j.NextAt)
+	}
+	// Snoozing never pushes a sooner reminder back: on Sunday, tomorrow
+	// is Monday's regular one.
+	r.at(utc(time.November, 29, 12, 0))
+	click(t, r.x, commands.Invocation{TeamID: team, UserID: alice}, commands.ActionRemindSnooze, "1")
+	if j := r.job(goalbot.JobCheckIn, alice); !j.NextAt.Equal(utc(time.November, 30, 10, 0)) {
+		t.Errorf("a snooze on Sunday moved Monday's reminder to %s", j.NextAt)
+	}
+	// A snooze button with another value was not made by goalbot.
+	mustRefuseClick(t, r.x, r.db, commands.Invocation{TeamID: team, UserID: alice}, commands.ActionRemindSnooze, "30", "This button is not one goalbot made; nothing was done.")
+	// Nothing to snooze when reminders are paused or off.
+	r.do(alice, "remind pause until:2026-12-05")
+	mustRefuse(t, r.x, r.db, commands.Invocation{TeamID: team, UserID: alice}, "remind snooze",
+		withUsage("Your reminders are paused through 2026-12-05, so there is nothing to snooze.", "remind"))
+	r.do(alice, "remind off")
+	mustRefuse(t, r.x, r.db, commands.Invocation{TeamID: team, UserID: alice}, "remind snooze",
+		withUsage("Your reminders are off, so there is nothing to snooze. /goal remind on turns them on.", "remind"))
+}

@@ -70,7 +70,7 @@ func dump(tb testing.TB, db *storage.DB) string {
 	}
 	defer conn.Close()
 	var b strings.Builder
-	for _, table := range []string{"workspaces", "objectives", "key_results", "check_ins", "milestones", "changes"} {
+	for _, table := range []string{"workspaces", "objectives", "key_results", "check_ins", "milestones", "changes", "requests"} {
 		rows, err := conn.Query("SELECT * FROM " + table + " ORDER BY rowid")
 		if err != nil {
 			tb.Fatalf("dump %s: %v", table, err)
