@@ -171,6 +171,29 @@ func TestGoldenBlockKit(t *testing.T) {
 		}
 		checkGolden(t, "reminder-deadline.json", goldenPayload{Text: Fallback(r), Blocks: Blocks(r)})
 	})
+	t.Run("modals", func(t *testing.T) {
+		b := New(Config{BotToken: "xoxb-golden"}, x, nil)
+		forms := withForms(inv)
+		refill := func() commands.Reply {
+			r, err := x.Refill(ctx, forms, commands.Filled{Kind: commands.FormNew,
+				Values: map[string]string{"title": "Grow newsletter signups", "goal_type": "leads"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		for name, r := range map[string]commands.Reply{
+			"modal-new.json":          mustRun(t, x, forms, "new"),
+			"modal-new-template.json": refill(),
+			"modal-checkin.json":      mustRun(t, x, forms, "update 1.2"),
+		} {
+			f := r.Form
+			if f == nil {
+				t.Fatalf("%s: no form: %s", name, r.PlainText())
+			}
+			checkGolden(t, name, modalView(f, b.signMeta(inv.TeamID, inv.UserID, formMeta{Form: f.Kind, Ref: f.Ref, Channel: inv.ChannelID})))
+		}
+	})
 	t.Run("App Home", func(t *testing.T) {
 		r, err := x.Home(ctx, inv.TeamID, inv.UserID, time.UTC)
 		if err != nil {
@@ -178,6 +201,22 @@ func TestGoldenBlockKit(t *testing.T) {
 		}
 		checkGolden(t, "home.json", goldenPayload{Type: "home", Blocks: viewBlocks(r)})
 	})
+}
+
+// withForms is inv able to open modals.
+func withForms(inv commands.Invocation) commands.Invocation {
+	inv.Forms = true
+	return inv
+}
+
+// mustRun runs text and fails the test unless it succeeds.
+func mustRun(t *testing.T, x *commands.Executor, inv commands.Invocation, text string) commands.Reply {
+	t.Helper()
+	r, err := x.Run(context.Background(), inv, text)
+	if err != nil || r.Failed {
+		t.Fatalf("%s: %v %s", text, err, r.PlainText())
+	}
+	return r
 }
 
 // Slack's limits as its Block Kit reference states them.
@@ -193,6 +232,14 @@ const (
 	limitButtonValue    = 2000
 	limitMessageText    = 40000
 	limitPrivateMetaLen = 3000
+	limitModalTitle     = 24
+	limitBlockID        = 255
+	limitInputLabel     = 2000
+	limitPlaceholder    = 150
+	limitTextInput      = 3000
+	limitOptions        = 100
+	limitOptionText     = 75
+	limitOptionValue    = 150
 )
 
 // markup is every <...> in mrkdwn; only goalbot's own mentions may appear.
@@ -232,14 +279,23 @@ func TestGoldenFilesRespectSlackLimits(t *testing.T) {
 // limits or goalbot's escaping rules.
 func validatePayload(data []byte) []string {
 	var p struct {
-		Type            string `json:"type"`
-		Text            string `json:"text"`
-		PrivateMetadata string `json:"private_metadata"`
+		Type            string      `json:"type"`
+		Text            string      `json:"text"`
+		PrivateMetadata string      `json:"private_metadata"`
+		Title           *textObject `json:"title"`
+		Submit          *textObject `json:"submit"`
+		Close           *textObject `json:"close"`
+		CallbackID      string      `json:"callback_id"`
 		Blocks          []struct {
-			Type     string         `json:"type"`
-			Text     *textObject    `json:"text"`
-			Elements []blockElement `json:"elements"`
-			Fields   []textObject   `json:"fields"`
+			Type      string         `json:"type"`
+			BlockID   string         `json:"block_id"`
+			Text      *textObject    `json:"text"`
+			Elements  []blockElement `json:"elements"`
+			Fields    []textObject   `json:"fields"`
+			Accessory *blockElement  `json:"accessory"`
+			Label     *textObject    `json:"label"`
+			Hint      *textObject    `json:"hint"`
+			Element   *inputElement  `json:"element"`
 		} `json:"blocks"`
 	}
 	if err := json.Unmarshal(data, &p); err != nil {
@@ -261,7 +317,17 @@ func validatePayload(data []byte) []string {
 	}
 	limit := limitMessageBlocks
 	switch p.Type {
-	case "home", "modal":
+	case "modal":
+		for name, t := range map[string]*textObject{"title": p.Title, "submit": p.Submit, "close": p.Close} {
+			if t == nil || t.Type != "plain_text" || utf8.RuneCountInString(t.Text) == 0 || utf8.RuneCountInString(t.Text) > limitModalTitle {
+				bad("the modal's %s must be plain text of 1-%d characters: %+v", name, limitModalTitle, t)
+			}
+		}
+		if p.CallbackID == "" {
+			bad("a modal without a callback_id")
+		}
+		fallthrough
+	case "home":
 		limit = limitViewBlocks
 		if n := utf8.RuneCountInString(p.PrivateMetadata); n > limitPrivateMetaLen {
 			bad("private_metadata has %d characters, Slack allows %d", n, limitPrivateMetaLen)
@@ -280,7 +346,7 @@ func validatePayload(data []byte) []string {
 	if len(p.Blocks) == 0 || len(p.Blocks) > limit {
 		bad("%d blocks, want 1-%d", len(p.Blocks), limit)
 	}
-	actionIDs := map[string]bool{}
+	actionIDs, blockIDs := map[string]bool{}, map[string]bool{}
 	checkText := func(where string, t *textObject, max int) {
 		if t == nil {
 			bad("%s without text", where)
@@ -293,8 +359,30 @@ func validatePayload(data []byte) []string {
 			checkMarkup(where, t.Text)
 		}
 	}
+	checkButton := func(at string, e blockElement) {
+		if e.Type != "button" {
+			bad("%s is a %q", at, e.Type)
+		}
+		checkText(at, e.Label, limitButtonText)
+		if e.ActionID == "" || len(e.ActionID) > limitActionID {
+			bad("%s has action_id %q", at, e.ActionID)
+		}
+		if actionIDs[e.ActionID] {
+			bad("%s repeats action_id %q", at, e.ActionID)
+		}
+		actionIDs[e.ActionID] = true
+		if len(e.Value) > limitButtonValue {
+			bad("%s value has %d characters", at, len(e.Value))
+		}
+	}
 	for i, b := range p.Blocks {
 		where := fmt.Sprintf("block %d (%s)", i+1, b.Type)
+		if b.BlockID != "" {
+			if blockIDs[b.BlockID] || len(b.BlockID) > limitBlockID {
+				bad("%s has a repeated or long block_id %q", where, b.BlockID)
+			}
+			blockIDs[b.BlockID] = true
+		}
 		switch b.Type {
 		case "header":
 			if b.Text == nil || b.Text.Type != "plain_text" {
@@ -303,6 +391,26 @@ func validatePayload(data []byte) []string {
 			checkText(where, b.Text, limitHeaderText)
 		case "section":
 			checkText(where, b.Text, limitSectionText)
+			if b.Accessory != nil {
+				checkButton(where+" accessory", *b.Accessory)
+			}
+		case "input":
+			if p.Type != "modal" {
+				bad("%s outside a modal", where)
+			}
+			if b.BlockID == "" {
+				bad("%s without a block_id: its errors could not be shown", where)
+			}
+			if b.Label == nil || b.Label.Type != "plain_text" {
+				bad("%s label is not plain text", where)
+			}
+			checkText(where+" label", b.Label, limitInputLabel)
+			if b.Hint != nil {
+				checkText(where+" hint", b.Hint, limitInputLabel)
+			}
+			for _, problem := range b.Element.problems() {
+				bad("%s: %s", where, problem)
+			}
 		case "context":
 			if len(b.Elements) == 0 || len(b.Elements) > limitContextElems {
 				bad("%s has %d elements, want 1-%d", where, len(b.Elements), limitContextElems)
@@ -315,27 +423,67 @@ func validatePayload(data []byte) []string {
 				bad("%s has %d elements, want 1-%d", where, len(b.Elements), limitActionElems)
 			}
 			for j, e := range b.Elements {
-				at := fmt.Sprintf("%s button %d", where, j+1)
-				if e.Type != "button" {
-					bad("%s is a %q", at, e.Type)
-				}
-				checkText(at, e.Label, limitButtonText)
-				if e.ActionID == "" || len(e.ActionID) > limitActionID {
-					bad("%s has action_id %q", at, e.ActionID)
-				}
-				if actionIDs[e.ActionID] {
-					bad("%s repeats action_id %q", at, e.ActionID)
-				}
-				actionIDs[e.ActionID] = true
-				if len(e.Value) > limitButtonValue {
-					bad("%s value has %d characters", at, len(e.Value))
-				}
+				checkButton(fmt.Sprintf("%s button %d", where, j+1), e)
 			}
 		default:
 			bad("%s: goalbot does not send this block type", where)
 		}
 	}
 	return problems
+}
+
+// inputElement is the element of an input block.
+type inputElement struct {
+	Type        string      `json:"type"`
+	ActionID    string      `json:"action_id"`
+	Placeholder *textObject `json:"placeholder"`
+	MaxLength   int         `json:"max_length"`
+	Initial     string      `json:"initial_value"`
+	Options     []struct {
+		Text  textObject `json:"text"`
+		Value string     `json:"value"`
+	} `json:"options"`
+	InitialOption *struct {
+		Value string `json:"value"`
+	} `json:"initial_option"`
+}
+
+// problems returns what Slack would refuse in an input element.
+func (e *inputElement) problems() []string {
+	if e == nil {
+		return []string{"no element"}
+	}
+	var out []string
+	switch e.Type {
+	case "plain_text_input", "static_select", "datepicker", "users_select", "conversations_select":
+	default:
+		out = append(out, fmt.Sprintf("element type %q", e.Type))
+	}
+	if e.ActionID == "" || len(e.ActionID) > limitActionID {
+		out = append(out, fmt.Sprintf("action_id %q", e.ActionID))
+	}
+	if e.Placeholder != nil && (e.Placeholder.Type != "plain_text" || utf8.RuneCountInString(e.Placeholder.Text) > limitPlaceholder) {
+		out = append(out, fmt.Sprintf("placeholder %q", e.Placeholder.Text))
+	}
+	if e.MaxLength > limitTextInput || (e.MaxLength > 0 && utf8.RuneCountInString(e.Initial) > e.MaxLength) {
+		out = append(out, fmt.Sprintf("max_length %d with initial value %q", e.MaxLength, e.Initial))
+	}
+	if e.Type == "static_select" && (len(e.Options) == 0 || len(e.Options) > limitOptions) {
+		out = append(out, fmt.Sprintf("%d options", len(e.Options)))
+	}
+	found := e.InitialOption == nil
+	for _, o := range e.Options {
+		if n := utf8.RuneCountInString(o.Text.Text); n == 0 || n > limitOptionText || len(o.Value) > limitOptionValue {
+			out = append(out, fmt.Sprintf("option %q (%q)", o.Text.Text, o.Value))
+		}
+		if e.InitialOption != nil && e.InitialOption.Value == o.Value {
+			found = true
+		}
+	}
+	if !found {
+		out = append(out, fmt.Sprintf("initial option %q is not an option", e.InitialOption.Value))
+	}
+	return out
 }
 
 // textObject is a Block Kit text object.
@@ -389,6 +537,13 @@ func TestValidatorCatchesBrokenPayloads(t *testing.T) {
 		return fmt.Sprintf(`{"type":"button","action_id":%q,"value":"1.1","text":{"type":"plain_text","text":%q}}`, id, label)
 	}
 	many := func(n int, block string) string { return strings.TrimSuffix(strings.Repeat(block+",", n), ",") }
+	input := func(id, element string) string {
+		return fmt.Sprintf(`{"type":"input","block_id":%q,"label":{"type":"plain_text","text":"L"},"element":%s}`, id, element)
+	}
+	modal := func(title, blocks string) string {
+		return `{"type":"modal","callback_id":"new","title":{"type":"plain_text","text":"` + title +
+			`"},"submit":{"type":"plain_text","text":"OK"},"close":{"type":"plain_text","text":"No"},"blocks":[` + blocks + `]}`
+	}
 	for name, payload := range map[string]string{
 		"no fallback":          `{"blocks":[` + section("hi") + `]}`,
 		"51 blocks":            `{"text":"x","blocks":[` + many(51, section("hi")) + `]}`,
@@ -403,6 +558,14 @@ func TestValidatorCatchesBrokenPayloads(t *testing.T) {
 		"26 buttons":           `{"text":"x","blocks":[{"type":"actions","elements":[` + buttons(26) + `]}]}`,
 		"unknown block":        `{"text":"x","blocks":[{"type":"image"}]}`,
 		"raw fallback":         `{"text":"hi <!here>","blocks":[` + section("hi") + `]}`,
+		"long modal title":     modal(strings.Repeat("t", 25), input("a", `{"type":"plain_text_input","action_id":"a"}`)),
+		"input in a message":   `{"text":"x","blocks":[` + input("a", `{"type":"plain_text_input","action_id":"a"}`) + `]}`,
+		"input without id":     modal("T", input("", `{"type":"plain_text_input","action_id":"a"}`)),
+		"repeated block id":    modal("T", input("a", `{"type":"plain_text_input","action_id":"a"}`)+","+input("a", `{"type":"plain_text_input","action_id":"b"}`)),
+		"initial past max":     modal("T", input("a", `{"type":"plain_text_input","action_id":"a","max_length":2,"initial_value":"abc"}`)),
+		"stray initial option": modal("T", input("a", `{"type":"static_select","action_id":"a","options":[{"text":{"type":"plain_text","text":"A"},"value":"a"}],"initial_option":{"value":"b"}}`)),
+		"long option text":     modal("T", input("a", `{"type":"static_select","action_id":"a","options":[{"text":{"type":"plain_text","text":"`+strings.Repeat("o", 76)+`"},"value":"a"}]}`)),
+		"long accessory text":  `{"text":"x","blocks":[{"type":"section","text":{"type":"mrkdwn","text":"a"},"accessory":` + button("a", strings.Repeat("b", 76)) + `}]}`,
 	} {
 		if problems := validatePayload([]byte(payload)); len(problems) == 0 {
 			t.Errorf("%s: the validator found nothing wrong", name)
@@ -411,5 +574,9 @@ func TestValidatorCatchesBrokenPayloads(t *testing.T) {
 	ok := `{"text":"x","blocks":[` + section("*Grow* &lt;b&gt; &amp; <@U0BOB0001> in <#C0MKTG001>") + `,{"type":"actions","elements":[` + button("a", "A") + `,` + button("b", "B") + `]}]}`
 	if problems := validatePayload([]byte(ok)); len(problems) != 0 {
 		t.Errorf("a valid payload was refused: %v", problems)
+	}
+	okModal := modal("New objective", input("a", `{"type":"plain_text_input","action_id":"a","max_length":5,"initial_value":"abc"}`))
+	if problems := validatePayload([]byte(okModal)); len(problems) != 0 {
+		t.Errorf("a valid modal was refused: %v", problems)
 	}
 }
