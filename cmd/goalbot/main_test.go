@@ -655,3 +655,30 @@ func TestFakeNowInRun(t *testing.T) {
 		t.Errorf("the fake clock was not logged:\n%s", stderr)
 	}
 }
+
+// TestModalsThroughTheBinary: in the running binary, /goal new without a
+// title opens the creation modal with the command's trigger, and when
+// Slack refuses to open it (an expired trigger) the caller is told so in
+// the ack.
+func TestModalsThroughTheBinary(t *testing.T) {
+	_, fs, _ := MustRunBot(t)
+	id, _, err := fs.SendSlashCommand(fakeslack.SlashCommand{Text: "new", TriggerID: "1764150000.1.trigger"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ack, err := fs.WaitAck(id, ackWindow); err != nil || ack.Payload != nil {
+		t.Fatalf("ack %s (%v), want an empty ack and a modal", ack.Payload, err)
+	}
+	calls, err := fs.WaitCalls("views.open", 1, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls[0].Param("trigger_id") != "1764150000.1.trigger" || !strings.Contains(calls[0].Param("view"), `"callback_id":"new"`) {
+		t.Errorf("views.open %s", calls[0].JSON)
+	}
+	fs.Handle("views.open", func(fakeslack.Call) any { return map[string]any{"ok": false, "error": "expired_trigger_id"} })
+	reply := command(t, fs, "new")
+	if !strings.Contains(reply.Text, "Slack did not open the form") {
+		t.Errorf("with an expired trigger the reply is %q", reply.Text)
+	}
+}
