@@ -86,7 +86,8 @@ func (x *Executor) Digest(ctx context.Context, team, channel string, now time.Ti
 	}
 	blocks = append(blocks, sections(nil, objectives)...)
 
-	var movers, risks, stale []Text
+	var movers, stale []Text
+	var risks []Block // a row per key result, with its Update button
 	// coming is sorted by date below: a team reads what is due next first.
 	type datedLine struct {
 		date goalbot.Date
@@ -107,7 +108,7 @@ func (x *Executor) Digest(ctx context.Context, team, channel string, now time.Ti
 					value(kr, old), value(kr, kr.Current), movement(kr, old, kr.Current)))))
 			}
 			if s := goalbot.KRStatus(o, kr, today); s == goalbot.AtRisk || s == goalbot.OffTrack || s == goalbot.Missed {
-				risks = append(risks, line(plain(fmt.Sprintf("%s %s %s: %s · %s · owner ", statusEmoji(s), kr.Ref, kr.Title, percent(kr.Progress()), s)), user(kr.OwnerID)))
+				risks = append(risks, keyResultRow(kr, line(plain(fmt.Sprintf("%s %s %s: %s · %s · owner ", statusEmoji(s), kr.Ref, kr.Title, percent(kr.Progress()), s)), user(kr.OwnerID))))
 			}
 			last := goalbot.DateOf(kr.CreatedAt.In(loc))
 			if kr.CheckIns > 0 {
@@ -143,7 +144,21 @@ func (x *Executor) Digest(ctx context.Context, team, channel string, now time.Ti
 		lines []Text
 	}{
 		{"Movers since the last digest", movers},
-		{"At risk and off track", risks},
+	} {
+		if len(part.lines) > 0 {
+			blocks = append(blocks, sections(line(strong(part.title)), part.lines)...)
+		}
+	}
+	if len(risks) > 0 {
+		// Each at its own row, so its owner can check in from the digest
+		// and the row shows the new value for the whole channel.
+		add(Section, line(strong("At risk and off track")))
+		blocks = append(blocks, risks...)
+	}
+	for _, part := range []struct {
+		title string
+		lines []Text
+	}{
 		{fmt.Sprintf("Stale: no check-in for %d days or more", StaleDays), stale},
 		{fmt.Sprintf("Coming up in the next %d days", LookaheadDays), comingLines},
 	} {
