@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"sort"
 	"sync"
 	"time"
 
@@ -307,6 +308,9 @@ func (b *Bot) submission(ctx context.Context, req *socketmode.Request, cb slack.
 		// modal closes now and the outcome comes as a message.
 		b.ack(req.EnvelopeID, nil)
 		r = <-replies
+		if len(r.FieldErrors) > 0 {
+			r = fieldErrorsReply(r.FieldErrors)
+		}
 	}
 	if r.Repeated {
 		b.log.Info("form submitted again; it took effect once", "envelope", req.EnvelopeID, "view", cb.View.ID)
@@ -338,7 +342,7 @@ func (b *Bot) confirm(ctx context.Context, inv commands.Invocation, viewID strin
 		}
 	}
 	switch {
-	case known && or.responseURL != "" && !r.Failed:
+	case known && or.responseURL != "":
 		b.respond(ctx, or.responseURL, message(r))
 	case known && or.home && !r.Failed:
 		// The App Home refresh shows the new value.
@@ -347,6 +351,21 @@ func (b *Bot) confirm(ctx context.Context, inv commands.Invocation, viewID strin
 			b.log.Error("form outcome not delivered", "team", inv.TeamID, "user", inv.UserID, "err", err)
 		}
 	}
+}
+
+// fieldErrorsReply tells, as a message, why a form that could no longer
+// show its errors was not saved.
+func fieldErrorsReply(errs map[string]string) commands.Reply {
+	ids := make([]string, 0, len(errs))
+	for id := range errs {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	t := commands.Text{{Kind: commands.Plain, Text: "Not saved; please try again:"}}
+	for _, id := range ids {
+		t = append(t, commands.Span{Kind: commands.Plain, Text: "\n• " + errs[id]})
+	}
+	return commands.Reply{Failed: true, Blocks: []commands.Block{{Kind: commands.Section, Text: t}}}
 }
 
 // patch returns msg with each section whose block_id is the ID of a block of

@@ -498,3 +498,60 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+// slowForms is a Commands and Former whose submissions take a while and
+// then come back with errors or an answer.
+type slowForms struct {
+	delay time.Duration
+	errs  map[string]string
+}
+
+func (s slowForms) Run(_ context.Context, inv commands.Invocation, text string) (commands.Reply, error) {
+	f := &commands.Form{Kind: commands.FormNew, Title: "New objective", Submit: "Create",
+		Fields: []commands.Field{{ID: "title", Label: "Objective", Kind: commands.TextField}}}
+	return commands.Reply{Form: f}, nil
+}
+
+func (s slowForms) Submit(context.Context, commands.Invocation, commands.Filled) (commands.Reply, error) {
+	time.Sleep(s.delay)
+	if s.errs != nil {
+		return commands.Reply{Failed: true, FieldErrors: s.errs}, nil
+	}
+	return commands.Reply{Blocks: []commands.Block{{Kind: commands.Section, Text: commands.Text{{Kind: commands.Plain, Text: "Created objective 9"}}}}}, nil
+}
+
+func (s slowForms) Refill(context.Context, commands.Invocation, commands.Filled) (commands.Reply, error) {
+	return commands.Reply{}, nil
+}
+
+// TestSlowSubmissionClosesTheModalInTime: a submission that takes longer
+// than the ack budget is acked empty at the budget (the modal closes), and
+// its outcome, errors included, follows on the command's response_url.
+func TestSlowSubmissionClosesTheModalInTime(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cmds slowForms
+		want string
+	}{
+		{"done", slowForms{delay: 300 * time.Millisecond}, "Created objective 9"},
+		{"refused", slowForms{delay: 300 * time.Millisecond, errs: map[string]string{"title": "Give the objective a title."}},
+			"Not saved; please try again:\n• Give the objective a title."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := fakeslack.New(t)
+			recordViewIDs(fs)
+			runUntilStopped(t, fs, newBot(fs, tc.cmds, bot.Config{AckBudget: 50 * time.Millisecond}, io.Discard))
+			_, responseURL, err := fs.SendSlashCommand(fakeslack.SlashCommand{Text: "new"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := waitView(t, fs, "views.open", 1)
+			if got := submitView(t, fs, fakeslack.TeamID, fakeslack.DefaultUserID, v, state(v, t, map[string]string{"title": ""})); got != nil {
+				t.Errorf("a slow submission was acked with %v, want empty at the budget", got)
+			}
+			if answer := waitClickAnswer(t, fs, responseURL); answer.Text != tc.want {
+				t.Errorf("the outcome: %q, want %q", answer.Text, tc.want)
+			}
+		})
+	}
+}
