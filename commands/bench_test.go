@@ -58,3 +58,39 @@ func BenchmarkShowObjective(b *testing.B) {
 		mustRun(b, x, as(alice), "show 1")
 	}
 }
+
+// BenchmarkSubmitCheckIn measures a check-in form's submission through
+// Executor.Submit: field checks, the check-in command, and the request key
+// recorded in the same committed transaction.
+func BenchmarkSubmitCheckIn(b *testing.B) {
+	x := benchExecutor(b)
+	i := 0
+	for b.Loop() {
+		i++
+		r, err := x.Submit(context.Background(), as(alice), commands.Filled{Kind: commands.FormCheckIn,
+			Ref: fmt.Sprintf("1.%d", i%5+1), Request: fmt.Sprintf("view:V%d", i),
+			Values: map[string]string{"value": fmt.Sprint(i % 1000), "confidence": "medium", "note": "steady", "as_of": "2026-11-26"}})
+		if err != nil || r.Failed {
+			b.Fatalf("%v %q", err, r.FieldErrors)
+		}
+	}
+}
+
+// BenchmarkSubmitNew measures the creation form: an objective with five
+// key results created in one transaction.
+func BenchmarkSubmitNew(b *testing.B) {
+	x := benchExecutor(b)
+	values := map[string]string{"title": "Grow LinkedIn followers", "framework": "okr", "due": "2026-12-31", "owner": alice}
+	for n := 1; n <= commands.FormKeyResults; n++ {
+		p := fmt.Sprintf("kr%d_", n)
+		values[p+"title"], values[p+"from"], values[p+"to"], values[p+"unit"] = fmt.Sprintf("Result %d", n), "1,200", "2,000", "followers"
+	}
+	i := 0
+	for b.Loop() {
+		i++
+		r, err := x.Submit(context.Background(), as(alice), commands.Filled{Kind: commands.FormNew, Request: fmt.Sprintf("view:N%d", i), Values: values})
+		if err != nil || r.Failed {
+			b.Fatalf("%v %q", err, r.FieldErrors)
+		}
+	}
+}
