@@ -61,10 +61,11 @@ func (b *Bot) interaction(ctx context.Context, req *socketmode.Request, data any
 	}
 	if reply.Form != nil {
 		or := origin{responseURL: cb.ResponseURL, home: cb.View.Type == slack.VTHomeTab}
+		var blocks []slack.Block
 		if cb.Container.MessageTs != "" && !cb.Container.IsEphemeral {
-			or.channel, or.ts, or.text, or.blocks = channel, cb.Container.MessageTs, cb.Message.Text, cb.Message.Blocks.BlockSet
+			or.channel, or.ts, or.text, blocks = channel, cb.Container.MessageTs, cb.Message.Text, cb.Message.Blocks.BlockSet
 		}
-		err := b.openForm(ctx, cb.TriggerID, inv, reply.Form, or)
+		err := b.openForm(ctx, cb.TriggerID, inv, reply.Form, or, blocks)
 		if err == nil {
 			return
 		}
@@ -103,7 +104,7 @@ func (b *Bot) refill(ctx context.Context, req *socketmode.Request, cb slack.Inte
 	inv := commands.Invocation{TeamID: cb.Team.ID, UserID: cb.User.ID, ChannelID: meta.Channel, Location: b.users.zone(ctx, cb.User.ID)}
 	r, err := former.Refill(ctx, inv, commands.Filled{Kind: meta.Form, Ref: meta.Ref, Values: formValues(cb.View.State)})
 	if err != nil || r.Form == nil {
-		b.log.Error("modal not refreshed", "envelope", req.EnvelopeID, "team", inv.TeamID, "user", inv.UserID, "err", err)
+		b.log.Error("modal not refreshed", "envelope", req.EnvelopeID, "team", inv.TeamID, "user", inv.UserID, "err", err, "reply", r.PlainText())
 		return
 	}
 	view := modalView(r.Form, b.signMeta(inv.TeamID, inv.UserID, formMeta{Form: r.Form.Kind, Ref: r.Form.Ref, Channel: meta.Channel}))

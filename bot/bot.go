@@ -202,9 +202,18 @@ func (b *Bot) decline(evt socketmode.Event) {
 		b.connectionEvent(evt)
 		return
 	}
+	const restarting = "goalbot is restarting. Please try again in a moment; nothing was changed."
 	var payload any
 	if evt.Type == socketmode.EventTypeSlashCommand {
-		payload = message(textReply("goalbot is restarting. Please try again in a moment; nothing was changed."))
+		payload = message(textReply(restarting))
+	}
+	if cb, ok := evt.Data.(slack.InteractionCallback); ok && cb.Type == slack.InteractionTypeViewSubmission {
+		// The modal stays open with what was typed: the message sits
+		// beside its first field.
+		payload = slack.NewUpdateViewSubmissionResponse(messageView("goalbot", textReply(restarting)))
+		if ids := fieldIDs(cb.View.State); len(ids) > 0 {
+			payload = slack.NewErrorsViewSubmissionResponse(map[string]string{ids[0]: restarting})
+		}
 	}
 	b.ack(evt.Request.EnvelopeID, payload)
 }
@@ -322,7 +331,7 @@ func (b *Bot) slashCommand(ctx context.Context, req *socketmode.Request, cmd sla
 		if reply.Form != nil {
 			// The trigger expires 3 s after the command: the modal opens
 			// before the ack, which then carries nothing.
-			err := b.openForm(ctx, cmd.TriggerID, inv, reply.Form, origin{responseURL: cmd.ResponseURL})
+			err := b.openForm(ctx, cmd.TriggerID, inv, reply.Form, origin{responseURL: cmd.ResponseURL}, nil)
 			if err == nil {
 				replies <- answer{}
 				return
@@ -382,17 +391,18 @@ const (
 )
 
 // respond posts msg to a command's response_url, retrying network errors,
-// 5xx answers and rate limits (after Retry-After) a few times.
-func (b *Bot) respond(ctx context.Context, responseURL string, msg *slack.WebhookMessage) {
+// 5xx answers and rate limits (after Retry-After) a few times. It reports
+// whether Slack took it.
+func (b *Bot) respond(ctx context.Context, responseURL string, msg *slack.WebhookMessage) bool {
 	if responseURL == "" {
 		b.log.Error("reply lost: the envelope had no response_url")
-		return
+		return false
 	}
 	wait := 500 * time.Millisecond
 	for try := 1; ; try++ {
 		err := slack.PostWebhookCustomHTTPContext(ctx, responseURL, b.cfg.HTTPClient, msg)
 		if err == nil {
-			return
+			return true
 		}
 		var rl *slack.RateLimitedError
 		var status slack.StatusCodeError
@@ -400,7 +410,7 @@ func (b *Bot) respond(ctx context.Context, responseURL string, msg *slack.Webhoo
 		// The URL is a credential: log only its host.
 		if !retry || try == respondTries {
 			b.log.Error("reply lost: post to response_url failed", "host", urlHost(responseURL), "tries", try, "err", scrubURL(err))
-			return
+			return false
 		}
 		if rl != nil && rl.RetryAfter > wait {
 			wait = min(rl.RetryAfter, maxRespondWait)
@@ -408,7 +418,7 @@ func (b *Bot) respond(ctx context.Context, responseURL string, msg *slack.Webhoo
 		select {
 		case <-time.After(wait):
 		case <-ctx.Done():
-			return
+			return false
 		}
 		wait *= 2
 	}

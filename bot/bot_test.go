@@ -379,4 +379,23 @@ func TestCommandsDuringShutdownAreDeclined(t *testing.T) {
 	if !strings.Contains(string(ack.Payload), "goalbot is restarting") || strings.Contains(string(ack.Payload), "ran late") {
 		t.Errorf("a command during shutdown was answered %s", ack.Payload)
 	}
+	// A form submitted meanwhile stays open, with the reason beside a
+	// field, so what was typed is not lost.
+	id, err = fs.SendEnvelope("interactive", map[string]any{
+		"type": "view_submission", "team": map[string]any{"id": fakeslack.TeamID}, "user": map[string]any{"id": "U0ALICE01"},
+		"view": map[string]any{"id": "V1", "type": "modal", "callback_id": "checkin", "private_metadata": "{}",
+			"state": map[string]any{"values": map[string]any{
+				"value": map[string]any{"value": map[string]any{"type": "plain_text_input", "value": "1"}},
+				"note":  map[string]any{"note": map[string]any{"type": "plain_text_input", "value": "x"}}}}},
+	}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ack, err = fs.WaitAck(id, 3*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	want := `{"response_action":"errors","errors":{"note":"goalbot is restarting. Please try again in a moment; nothing was changed."}}`
+	if string(ack.Payload) != want {
+		t.Errorf("a submission during shutdown was answered %s, want %s", ack.Payload, want)
+	}
 }

@@ -88,66 +88,114 @@ type origin struct {
 	responseURL string
 	channel, ts string // the message with the button
 	text        string // its fallback text
-	blocks      []slack.Block
 	home        bool
-	at          time.Time
 }
 
-// Bounds of the origins kept: a form open longer, or past the count, is
-// still submitted; its confirmation then goes to the user's DM.
+// Bounds of what is kept of open forms and their messages: a form open
+// longer, or past the count, is still submitted; its confirmation then
+// goes to the user's DM.
 const (
 	originTTL  = 24 * time.Hour
 	maxOrigins = 1000
 )
 
-// origins remembers the origin of open forms by view ID.
+// origins remembers the origin of open forms by view ID, and the blocks of
+// the messages they came from as goalbot last made them, so two check-ins
+// from one message (a channel's digest) each update the latest version.
 type origins struct {
-	mu sync.Mutex
-	m  map[string]origin
+	mu       sync.Mutex
+	forms    recent[origin]
+	messages recent[[]slack.Block] // by channel + " " + ts
+	// patching serialises read-patch-update of messages.
+	patching sync.Mutex
 }
 
-func (o *origins) put(viewID string, or origin) {
+// opened remembers the origin of view viewID and, the first time, the
+// blocks of the message it came from.
+func (o *origins) opened(viewID string, or origin, blocks []slack.Block) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.m == nil {
-		o.m = map[string]origin{}
-	}
-	or.at = time.Now()
-	for id, v := range o.m {
-		if or.at.Sub(v.at) > originTTL {
-			delete(o.m, id)
+	o.forms.put(viewID, or)
+	if or.ts != "" {
+		if _, known := o.messages.get(or.channel + " " + or.ts); !known {
+			o.messages.put(or.channel+" "+or.ts, blocks)
 		}
 	}
-	for len(o.m) >= maxOrigins { // drop the oldest
-		oldest := ""
-		for id, v := range o.m {
-			if oldest == "" || v.at.Before(o.m[oldest].at) {
-				oldest = id
-			}
-		}
-		delete(o.m, oldest)
-	}
-	o.m[viewID] = or
 }
 
 // take returns and forgets the origin of viewID.
 func (o *origins) take(viewID string) (origin, bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	or, ok := o.m[viewID]
-	delete(o.m, viewID)
+	or, ok := o.forms.get(viewID)
+	o.forms.remove(viewID)
 	return or, ok
 }
 
+// message returns the blocks of a message as goalbot last made them.
+func (o *origins) message(channel, ts string) ([]slack.Block, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.messages.get(channel + " " + ts)
+}
+
+// updated records the blocks a message now has.
+func (o *origins) updated(channel, ts string, blocks []slack.Block) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.messages.put(channel+" "+ts, blocks)
+}
+
+// recent is a map whose entries are forgotten after originTTL, and the
+// oldest first beyond maxOrigins. Its user locks it.
+type recent[T any] struct {
+	m map[string]stamped[T]
+}
+
+type stamped[T any] struct {
+	v  T
+	at time.Time
+}
+
+func (r *recent[T]) put(key string, v T) {
+	if r.m == nil {
+		r.m = map[string]stamped[T]{}
+	}
+	now := time.Now()
+	for k, e := range r.m {
+		if now.Sub(e.at) > originTTL {
+			delete(r.m, k)
+		}
+	}
+	for len(r.m) >= maxOrigins {
+		oldest := ""
+		for k, e := range r.m {
+			if oldest == "" || e.at.Before(r.m[oldest].at) {
+				oldest = k
+			}
+		}
+		delete(r.m, oldest)
+	}
+	r.m[key] = stamped[T]{v, now}
+}
+
+func (r *recent[T]) get(key string) (T, bool) {
+	e, ok := r.m[key]
+	return e.v, ok
+}
+
+func (r *recent[T]) remove(key string) { delete(r.m, key) }
+
 // openForm opens f as a modal with triggerID for inv's user, remembering
-// where it came from.
-func (b *Bot) openForm(ctx context.Context, triggerID string, inv commands.Invocation, f *commands.Form, or origin) error {
+// where it came from: or, and the blocks of the message that held the
+// button (none for a command).
+func (b *Bot) openForm(ctx context.Context, triggerID string, inv commands.Invocation, f *commands.Form, or origin, blocks []slack.Block) error {
 	meta := b.signMeta(inv.TeamID, inv.UserID, formMeta{Form: f.Kind, Ref: f.Ref, Channel: inv.ChannelID})
 	resp, err := b.api.OpenViewContext(ctx, triggerID, modalView(f, meta))
 	if err != nil {
 		return scrubURL(err)
 	}
-	b.origins.put(resp.ID, or)
+	b.origins.opened(resp.ID, or, blocks)
 	return nil
 }
 
@@ -242,6 +290,19 @@ func formValues(state *slack.ViewState) map[string]string {
 	return out
 }
 
+// fieldIDs returns the block IDs of a view's inputs, sorted.
+func fieldIDs(state *slack.ViewState) []string {
+	if state == nil {
+		return nil
+	}
+	ids := make([]string, 0, len(state.Values))
+	for id := range state.Values {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
 // messageView is a modal that shows r, with no fields: what replaces a form
 // whose submission cannot be taken.
 func messageView(title string, r commands.Reply) *slack.ModalViewRequest {
@@ -271,9 +332,12 @@ func (b *Bot) submission(ctx context.Context, req *socketmode.Request, cb slack.
 			textReply("This form could not be verified, so nothing was saved. Please open it again from Slack."))))
 		return
 	}
-	inv := commands.Invocation{TeamID: cb.Team.ID, UserID: cb.User.ID, ChannelID: meta.Channel, Location: b.users.zone(ctx, cb.User.ID)}
+	inv := commands.Invocation{TeamID: cb.Team.ID, UserID: cb.User.ID, ChannelID: meta.Channel}
 	filled := commands.Filled{Kind: meta.Form, Ref: meta.Ref, Values: formValues(cb.View.State), Request: "view:" + cb.View.ID}
 
+	// The budget starts now: the user's zone (users.info) counts.
+	timer := time.NewTimer(b.cfg.AckBudget)
+	defer timer.Stop()
 	replies := make(chan commands.Reply, 1)
 	go func() {
 		defer func() {
@@ -283,14 +347,14 @@ func (b *Bot) submission(ctx context.Context, req *socketmode.Request, cb slack.
 				replies <- commands.InternalErrorReply(ref)
 			}
 		}()
+		inv := inv
+		inv.Location = b.users.zone(ctx, inv.UserID)
 		r, err := former.Submit(ctx, inv, filled)
 		if err != nil {
 			b.log.Error("form submission failed", "envelope", req.EnvelopeID, "team", inv.TeamID, "user", inv.UserID, "form", meta.Form, "err", err)
 		}
 		replies <- r
 	}()
-	timer := time.NewTimer(b.cfg.AckBudget)
-	defer timer.Stop()
 	var r commands.Reply
 	select {
 	case r = <-replies:
@@ -331,19 +395,11 @@ func (b *Bot) submission(ctx context.Context, req *socketmode.Request, cb slack.
 // DM.
 func (b *Bot) confirm(ctx context.Context, inv commands.Invocation, viewID string, r commands.Reply) {
 	or, known := b.origins.take(viewID)
-	if known && or.ts != "" {
-		if blocks, ok := patch(or.blocks, r); ok {
-			_, _, _, err := b.api.UpdateMessageContext(ctx, or.channel, or.ts,
-				slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(or.text, false))
-			if err == nil {
-				return
-			}
-			b.log.Warn("chat.update of the message with the button failed", "channel", or.channel, "err", scrubURL(err))
-		}
+	if known && or.ts != "" && b.updateRows(ctx, or, r) {
+		return
 	}
 	switch {
-	case known && or.responseURL != "":
-		b.respond(ctx, or.responseURL, message(r))
+	case known && or.responseURL != "" && b.respond(ctx, or.responseURL, message(r)):
 	case known && or.home && !r.Failed:
 		// The App Home refresh shows the new value.
 	default:
@@ -351,6 +407,30 @@ func (b *Bot) confirm(ctx context.Context, inv commands.Invocation, viewID strin
 			b.log.Error("form outcome not delivered", "team", inv.TeamID, "user", inv.UserID, "err", err)
 		}
 	}
+}
+
+// updateRows rewrites the rows of the message or that r replaces
+// (chat.update), starting from the message as goalbot last made it, one
+// message update at a time. It reports whether the message was updated.
+func (b *Bot) updateRows(ctx context.Context, or origin, r commands.Reply) bool {
+	b.origins.patching.Lock()
+	defer b.origins.patching.Unlock()
+	current, ok := b.origins.message(or.channel, or.ts)
+	if !ok {
+		return false
+	}
+	blocks, ok := patch(current, r)
+	if !ok {
+		return false
+	}
+	_, _, _, err := b.api.UpdateMessageContext(ctx, or.channel, or.ts,
+		slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(or.text, false))
+	if err != nil {
+		b.log.Warn("chat.update of the message with the button failed", "channel", or.channel, "err", scrubURL(err))
+		return false
+	}
+	b.origins.updated(or.channel, or.ts, blocks)
+	return true
 }
 
 // fieldErrorsReply tells, as a message, why a form that could no longer

@@ -179,7 +179,7 @@ func TestCreationModalEndToEnd(t *testing.T) {
 	x := MustHomeExecutor(t) // objective 1 exists
 	b := newBot(fs, x, bot.Config{}, io.Discard)
 	x.Announce = b.Announce
-	runUntilStopped(t, fs, b)
+	stop := runUntilStopped(t, fs, b)
 
 	const trigger = "1764150000.111222333.0123456789abcdef"
 	id, responseURL, err := fs.SendSlashCommand(fakeslack.SlashCommand{Text: "new", TriggerID: trigger})
@@ -238,7 +238,7 @@ func TestCreationModalEndToEnd(t *testing.T) {
 	if got := submitView(t, fs, fakeslack.TeamID, fakeslack.DefaultUserID, v, state(v, t, valid)); got != nil {
 		t.Errorf("the repeat was answered %v", got)
 	}
-	time.Sleep(100 * time.Millisecond) // anything the repeat would post
+	stop() // waits for the work of every envelope
 	if objectiveExists(t, x, fakeslack.TeamID, 3) || len(fs.Calls("chat.postMessage")) != 1 {
 		t.Error("a repeated submission created or announced again")
 	}
@@ -553,5 +553,44 @@ func TestSlowSubmissionClosesTheModalInTime(t *testing.T) {
 				t.Errorf("the outcome: %q, want %q", answer.Text, tc.want)
 			}
 		})
+	}
+}
+
+// TestTwoCheckInsFromOneMessageKeepBothRows: two owners open the check-in
+// modal from the same channel message before either submits; the second
+// chat.update keeps the first one's new row.
+func TestTwoCheckInsFromOneMessageKeepBothRows(t *testing.T) {
+	fs := fakeslack.New(t)
+	recordViewIDs(fs)
+	x := MustHomeExecutor(t, "kr 1 Reach from:1 to:9")
+	runUntilStopped(t, fs, newBot(fs, x, bot.Config{}, io.Discard))
+	r := commands.Reply{Blocks: []commands.Block{
+		{Kind: commands.Section, ID: commands.RowID("1.1"), Text: commands.Text{{Kind: commands.Plain, Text: "1.1 Followers"}},
+			Buttons: []commands.Button{{Text: "Update 1.1", ActionID: commands.ActionCheckIn, Value: "1.1"}}},
+		{Kind: commands.Section, ID: commands.RowID("1.2"), Text: commands.Text{{Kind: commands.Plain, Text: "1.2 Reach"}},
+			Buttons: []commands.Button{{Text: "Update 1.2", ActionID: commands.ActionCheckIn, Value: "1.2"}}},
+	}}
+	data, _ := json.Marshal(bot.Blocks(r))
+	var blocks []map[string]any
+	json.Unmarshal(data, &blocks)
+	const channel, ts = fakeslack.DefaultChannelID, "1764150000.000300"
+	clickOn(t, fs, fakeslack.TeamID, fakeslack.DefaultUserID, channel, ts, blocks, commands.ActionCheckIn, "1.1")
+	first := waitView(t, fs, "views.open", 1)
+	clickOn(t, fs, fakeslack.TeamID, fakeslack.DefaultUserID, channel, ts, blocks, commands.ActionCheckIn, "1.2")
+	second := waitView(t, fs, "views.open", 2)
+	submitView(t, fs, fakeslack.TeamID, fakeslack.DefaultUserID, first, state(first, t, map[string]string{"value": "1,500"}))
+	if _, err := fs.WaitCalls("chat.update", 1, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	submitView(t, fs, fakeslack.TeamID, fakeslack.DefaultUserID, second, state(second, t, map[string]string{"value": "4"}))
+	calls, err := fs.WaitCalls("chat.update", 2, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := calls[1].Param("blocks")
+	for _, want := range []string{"Checked in *1.1* Followers: *1,500*", "Checked in *1.2* Reach: *4*"} {
+		if !strings.Contains(last, want) {
+			t.Errorf("the second update lacks %q: %s", want, last)
+		}
 	}
 }

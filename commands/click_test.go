@@ -2,6 +2,7 @@ package commands_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -198,5 +199,37 @@ func TestGoalsChangedMarksWhatChangesGoals(t *testing.T) {
 		if r := run(t, x, as(alice), tc.text); r.GoalsChanged != tc.want {
 			t.Errorf("%q: GoalsChanged %v, want %v (reply %q)", tc.text, r.GoalsChanged, tc.want, r.PlainText())
 		}
+	}
+}
+
+// TestLongRemindersKeepTheirButtons: a reminder for more key results than
+// fit in one Slack message lists the first 40, says how many more, and
+// keeps its Snooze and Pause buttons; the due-date DM likewise.
+func TestLongRemindersKeepTheirButtons(t *testing.T) {
+	x, _ := MustExecutor(t)
+	mustRun(t, x, as(alice), "new Grow followers due:2026-12-10")
+	for i := range 45 {
+		mustRun(t, x, as(alice), fmt.Sprintf("kr 1 Result %d from:0 to:10", i+1))
+	}
+	r, ok, err := x.CheckInReminder(context.Background(), team, alice, testNow.AddDate(0, 0, 7), time.UTC)
+	if err != nil || !ok {
+		t.Fatalf("no reminder: %v", err)
+	}
+	rows := 0
+	for _, b := range r.Blocks {
+		if b.ID != "" {
+			rows++
+		}
+	}
+	text := r.PlainText()
+	if rows != 40 || !strings.Contains(text, "…and 5 more; /goal list mine lists them all.") || !strings.Contains(text, "[Snooze 1 day] [Pause reminders for a week]") || len(r.Blocks) > 45 {
+		t.Errorf("%d rows in %d blocks:\n%s", rows, len(r.Blocks), text)
+	}
+	d, ok, err := x.DeadlineReminder(context.Background(), team, alice, testToday.AddDays(7)) // due in 7 days
+	if err != nil || !ok {
+		t.Fatalf("no due-date DM: %v", err)
+	}
+	if text := d.PlainText(); !strings.Contains(text, "…and 6 more; /goal list mine lists them all.") || !strings.HasSuffix(text, "[Open 1]") || len(d.Blocks) > 45 {
+		t.Errorf("due-date DM of %d blocks:\n%s", len(d.Blocks), text)
 	}
 }

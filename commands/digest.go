@@ -284,6 +284,7 @@ const pauseDays = 7
 func checkInReminder(list []*goalbot.Objective, userID string, now time.Time, loc *time.Location) (r Reply, ok bool) {
 	today := goalbot.DateOf(now.In(loc))
 	r.add(Section, plain("👋 Time to check in. These key results have had no check-in for "+strconv.Itoa(ReminderDays)+" days or more:"))
+	more := 0 // rows past maxReminderRows
 	for _, o := range list {
 		for _, kr := range o.KeyResults {
 			if kr.OwnerID != userID {
@@ -300,12 +301,19 @@ func checkInReminder(list []*goalbot.Objective, userID string, now time.Time, lo
 			if kr.Pending {
 				now = "baseline pending"
 			}
+			if len(r.Blocks) > maxReminderRows {
+				more++
+				continue
+			}
 			r.Blocks = append(r.Blocks, keyResultRow(kr,
 				line(plain(fmt.Sprintf("• %s %s (objective %d: %s) · %s · last check-in %s", kr.Ref, kr.Title, o.Number, o.Title, now, lastText(kr, last))))))
 		}
 	}
 	if len(r.Blocks) == 1 {
 		return Reply{}, false
+	}
+	if more > 0 {
+		r.add(Context, plain(fmt.Sprintf("…and %d more; ", more)), code("/goal list mine"), plain(" lists them all."))
 	}
 	r.Blocks = append(r.Blocks, Block{Kind: Actions, Buttons: []Button{
 		{Text: "Snooze 1 day", ActionID: ActionRemindSnooze, Value: "1"},
@@ -316,6 +324,10 @@ func checkInReminder(list []*goalbot.Objective, userID string, now time.Time, lo
 	r.add(Context, plain("Or type "), code("/goal update <kr> <value>"), plain(". "), code("/goal remind off"), plain(" stops these reminders."))
 	return r, true
 }
+
+// maxReminderRows bounds the key-result rows of a reminder DM, so that with
+// its buttons and notes it stays within Slack's 50 blocks.
+const maxReminderRows = 40
 
 // keyResultRow is key result kr's row in a message: t with an Update
 // button, under an ID that a check-in from the button replaces.
@@ -419,7 +431,12 @@ func (x *Executor) deadlineReminder(ctx context.Context, team string, list []*go
 		return Reply{}, false
 	}
 	r.add(Section, plain("⏰ Coming due:"))
-	r.Blocks = append(r.Blocks, items...)
+	if len(items) > maxReminderRows {
+		r.Blocks = append(r.Blocks, items[:maxReminderRows]...)
+		r.add(Context, plain(fmt.Sprintf("…and %d more; ", len(items)-maxReminderRows)), code("/goal list mine"), plain(" lists them all."))
+	} else {
+		r.Blocks = append(r.Blocks, items...)
+	}
 	r.Blocks = append(r.Blocks, Block{Kind: Actions, Buttons: opens})
 	return r, true
 }

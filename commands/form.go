@@ -280,7 +280,7 @@ func (c *call) submitCheckIn(ref, request string, v *values) (Reply, error) {
 		v.fail("note", err)
 	}
 	if s := v.get("as_of"); s != "" {
-		if u.asOf, err = goalbot.ParseISODate(s); err != nil {
+		if u.asOf, err = formDate(s); err != nil {
 			v.fail("as_of", err)
 		} else if err := checkAsOf(u.asOf, c.today); err != nil {
 			v.fail("as_of", err)
@@ -347,8 +347,8 @@ func (c *call) newForm(v *values) (Reply, error) {
 		}
 		next := 0
 		for i := range rows {
-			if rows[i].title != "" {
-				continue
+			if rows[i].title != "" || rows[i].from != "" || rows[i].to != "" {
+				continue // a row being filled in is kept as it is
 			}
 			for next < len(g.KeyResults) && have[strings.ToLower(g.KeyResults[next].Metric)] {
 				next++
@@ -375,6 +375,15 @@ func (c *call) newForm(v *values) (Reply, error) {
 		)
 	}
 	return Reply{Form: f}, nil
+}
+
+// formDate reads a date picker's YYYY-MM-DD with the typed commands' range.
+func formDate(s string) (goalbot.Date, error) {
+	d, err := goalbot.ParseISODate(s)
+	if err != nil {
+		return d, err
+	}
+	return checkDateRange(s, d)
 }
 
 // krRow is one key-result row of the creation form.
@@ -412,7 +421,7 @@ func (c *call) submitNew(request string, v *values) (Reply, error) {
 	}
 	if s := v.get("due"); s == "" {
 		v.fail("due", goalbot.Errorf(goalbot.EINVALID, "Pick the due date."))
-	} else if o.Due, err = goalbot.ParseISODate(s); err != nil {
+	} else if o.Due, err = formDate(s); err != nil {
 		v.fail("due", err)
 	} else if err := c.checkPeriod(o); err != nil {
 		v.fail("due", err)
@@ -425,7 +434,10 @@ func (c *call) submitNew(request string, v *values) (Reply, error) {
 	}
 	for i, row := range krRows(v) {
 		if row.title == "" {
-			continue // a row left empty, or a suggestion dropped
+			if row.from != "" || row.to != "" {
+				v.fail("kr"+strconv.Itoa(i+1)+"_title", goalbot.Errorf(goalbot.EINVALID, "Give this key result a title, or clear its from and to."))
+			}
+			continue // a row left empty, or a suggestion dropped (its unit may stay)
 		}
 		kr := c.formKeyResult(strconv.Itoa(i+1), row, v)
 		if kr != nil {

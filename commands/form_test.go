@@ -169,6 +169,7 @@ func TestCheckInFormBadInput(t *testing.T) {
 		{"bad confidence", as(alice), checkIn("1.1", map[string]string{"value": "1600", "confidence": "sure"}), map[string]string{"confidence": `confidence: "sure" must be high, medium, low or 0-10.`}},
 		{"future as-of", as(alice), checkIn("1.1", map[string]string{"value": "1600", "as_of": "2026-11-27"}), map[string]string{"as_of": "as-of: 2026-11-27 is in the future."}},
 		{"bad date", as(alice), checkIn("1.1", map[string]string{"value": "1600", "as_of": "2026-02-30"}), map[string]string{"as_of": `"2026-02-30" is not a date like 2026-12-31.`}},
+		{"as-of in year 1", as(alice), checkIn("1.1", map[string]string{"value": "1600", "as_of": "0001-01-01"}), map[string]string{"as_of": `"0001-01-01" is out of range. Dates must be between 2000 and 2200.`}},
 		{"control character in note", as(alice), checkIn("1.1", map[string]string{"value": "1600", "note": "a\x07b"}), map[string]string{"note": "The text contains a control character (U+0007)."}},
 		{"note too long", as(alice), checkIn("1.1", map[string]string{"value": "1600", "note": strings.Repeat("n", 1001)}), map[string]string{"note": "The note is 1001 characters long; the limit is 1000."}},
 		{"several at once", as(alice), checkIn("1.1", map[string]string{"value": "x", "confidence": "sure"}), map[string]string{
@@ -238,7 +239,7 @@ func TestNewWithoutATitleOpensTheCreationForm(t *testing.T) {
 
 func TestGoalTypeFillsTheEmptyRowsWithItsKeyResults(t *testing.T) {
 	x, _ := MustExecutor(t)
-	f := newForm("", [4]string{"Qualified leads", "40", "90", "leads"})
+	f := newForm("", [4]string{"Qualified leads", "40", "90", "leads"}, [4]string{"", "", "", ""}, [4]string{"", "7", "", ""})
 	f.Values["goal_type"] = "brand-awareness"
 	r, err := x.Refill(context.Background(), as(alice), f)
 	if err != nil || r.Form == nil {
@@ -252,8 +253,9 @@ func TestGoalTypeFillsTheEmptyRowsWithItsKeyResults(t *testing.T) {
 		}
 		titles = append(titles, fd.Initial)
 	}
-	// The row typed stays first; four of the template's five metrics fill the rest.
-	if got := strings.Join(titles, "|"); got != "Qualified leads|Reach|Impressions|Brand mentions|Share of voice" {
+	// The rows being filled in stay (the first, and the third with a from
+	// but no title yet); the template's metrics fill the others.
+	if got := strings.Join(titles, "|"); got != "Qualified leads|Reach||Impressions|Brand mentions" {
 		t.Errorf("rows: %s", got)
 	}
 	if u := field(t, r.Form, "kr2_unit").Initial; u != "people" {
@@ -271,7 +273,11 @@ func TestGoalTypeFillsTheEmptyRowsWithItsKeyResults(t *testing.T) {
 	for _, fd := range r.Form.Fields {
 		sub[fd.ID] = fd.Initial
 	}
+	if got := field(t, r.Form, "kr3_from").Initial; got != "7" {
+		t.Errorf("the row being filled in lost its from: %q", got)
+	}
 	sub[field(t, r.Form, "kr2_from").ID], sub[field(t, r.Form, "kr2_to").ID] = "5,000", "20,000"
+	sub[field(t, r.Form, "kr3_from").ID] = ""
 	for _, n := range []string{"3", "4", "5"} {
 		sub[field(t, r.Form, "kr"+n+"_title").ID] = ""
 	}
@@ -346,7 +352,9 @@ func TestCreationFormBadInput(t *testing.T) {
 		{"no due date", with("due", ""), map[string]string{"due": "Pick the due date."}},
 		{"due in the past", with("due", "2026-11-25"), map[string]string{"due": "The due date 2026-11-25 is in the past."}},
 		{"due today", with("due", "2026-11-26"), map[string]string{"due": "The due date 2026-11-26 must be after the start 2026-11-26."}},
-		{"due in year 9999", with("due", "9999-12-31x"), map[string]string{"due": `"9999-12-31x" is not a date like 2026-12-31.`}},
+		{"due not a date", with("due", "9999-12-31x"), map[string]string{"due": `"9999-12-31x" is not a date like 2026-12-31.`}},
+		{"due in year 9999", with("due", "9999-12-31"), map[string]string{"due": `"9999-12-31" is out of range. Dates must be between 2000 and 2200.`}},
+		{"numbers without a title", with("title", "Grow", row("", "100", "200", "followers")), map[string]string{"kr1_title": "Give this key result a title, or clear its from and to."}},
 		{"no owner", with("owner", ""), map[string]string{"owner": "Pick the owner."}},
 		{"owner not a user", with("owner", "<!channel>"), map[string]string{"owner": "Pick the owner."}},
 		{"channel not a channel", with("channel", "#general"), map[string]string{"channel": "Pick a channel, or none."}},
