@@ -51,7 +51,7 @@ func (b *Bot) uploadToDM(ctx context.Context, user string, f *commands.File, com
 	}
 	// The upload posts a message in the DM: it takes the DM's turn, and a
 	// rate limit at any of its steps starts it again after Retry-After.
-	err = b.sender.inTurn(ctx, ch.ID, func() error {
+	err = b.sender.inTurn(ctx, ch.ID, -1, func() error {
 		_, err := b.api.UploadFileContext(ctx, slack.UploadFileParameters{
 			Reader:         bytes.NewReader(f.Content),
 			FileSize:       len(f.Content),

@@ -50,27 +50,46 @@ func (s *sender) Send(ctx context.Context, d goalbot.Delivery, r commands.Reply)
 // post sends r to channel, waiting for the channel's turn and retrying
 // rate limits.
 func (s *sender) post(ctx context.Context, channel string, r commands.Reply) (string, error) {
+	return s.postWithin(ctx, channel, r, -1)
+}
+
+// postWithin is post when the channel's turn comes within limit (a
+// negative limit: whenever it comes); otherwise it sends nothing and
+// returns errNotSoon.
+func (s *sender) postWithin(ctx context.Context, channel string, r commands.Reply, limit time.Duration) (string, error) {
 	var ts string
-	err := s.inTurn(ctx, channel, func() error {
+	err := s.inTurn(ctx, channel, limit, func() error {
 		var err error
 		_, ts, err = s.api.PostMessageContext(ctx, channel,
 			slack.MsgOptionBlocks(Blocks(r)...), slack.MsgOptionText(Fallback(r), false))
 		return err
 	})
+	if errors.Is(err, errNotSoon) {
+		return "", err
+	}
 	if err != nil {
 		return "", fmt.Errorf("post to %s: %w", channel, scrubURL(err))
 	}
 	return ts, nil
 }
 
+// errNotSoon is inTurn's answer when the channel's turn is further away
+// than its limit.
+var errNotSoon = errors.New("the channel's turn is not soon")
+
 // inTurn runs call, which puts something in channel, in the channel's turn;
 // a rate limit keeps the channel quiet for Slack's Retry-After and is tried
-// again, up to sendTries calls in all.
-func (s *sender) inTurn(ctx context.Context, channel string, call func() error) error {
+// again, up to sendTries calls in all. With limit >= 0, when the channel's
+// first turn is further away than limit, nothing is booked or called and
+// the answer is errNotSoon; retries after a rate limit wait their turn.
+func (s *sender) inTurn(ctx context.Context, channel string, limit time.Duration, call func() error) error {
 	for try := 1; ; try++ {
-		if err := s.wait(ctx, channel); err != nil {
+		if soon, err := s.wait(ctx, channel, limit); err != nil {
 			return err
+		} else if !soon {
+			return errNotSoon
 		}
+		limit = -1
 		err := call()
 		if err == nil {
 			return nil
@@ -87,13 +106,18 @@ func (s *sender) inTurn(ctx context.Context, channel string, call func() error) 
 	}
 }
 
-// wait sleeps until channel may get a message, then books the next slot.
-func (s *sender) wait(ctx context.Context, channel string) error {
+// wait books channel's next turn and sleeps until it comes. With limit >=
+// 0, a turn further away than limit is not booked and soon is false.
+func (s *sender) wait(ctx context.Context, channel string, limit time.Duration) (soon bool, err error) {
 	s.mu.Lock()
 	now := time.Now()
 	at := s.next[channel]
 	if at.Before(now) {
 		at = now
+	}
+	if limit >= 0 && at.Sub(now) > limit {
+		s.mu.Unlock()
+		return false, nil
 	}
 	s.next[channel] = at.Add(perChannelInterval)
 	s.mu.Unlock()
@@ -103,10 +127,10 @@ func (s *sender) wait(ctx context.Context, channel string) error {
 		select {
 		case <-t.C:
 		case <-ctx.Done():
-			return ctx.Err()
+			return true, ctx.Err()
 		}
 	}
-	return nil
+	return true, nil
 }
 
 // hold keeps channel quiet for d (Slack's Retry-After).
@@ -118,14 +142,49 @@ func (s *sender) hold(channel string, d time.Duration) {
 	}
 }
 
-// Announce posts r to a channel: announcements and confirmations in the
-// channel itself. When the bot is not in the channel it returns an error
-// wrapping commands.ErrNotInChannel.
-func (b *Bot) Announce(ctx context.Context, team, channel string, r commands.Reply) error {
-	_, err := b.sender.post(ctx, channel, r)
+// announceWait is how long a command waits for the channel's turn to post
+// its announcement; a later turn is taken in the background.
+const announceWait = 250 * time.Millisecond
+
+// Announce posts an announcement (commands.Executor.Announce). When the bot
+// is not in the channel it returns an error wrapping
+// commands.ErrNotInChannel. Unless a.Wait, an announcement whose channel
+// has a backlog (its turn more than announceWait away) is posted in the
+// background in its turn, so the caller's reply does not wait; if it fails
+// then, a.User gets the reason in a DM. Shutdown waits for it like for an
+// envelope in flight.
+func (b *Bot) Announce(ctx context.Context, a commands.Announcement) error {
+	limit := announceWait
+	if a.Wait {
+		limit = -1
+	}
+	err := b.announce(ctx, a, limit)
+	if !errors.Is(err, errNotSoon) {
+		return err
+	}
+	b.inflight.Add(1)
+	go func() {
+		defer b.inflight.Done()
+		ctx := context.Background()
+		err := b.announce(ctx, a, -1)
+		if err == nil {
+			return
+		}
+		b.log.Warn("announcement not posted", "team", a.Team, "channel", a.Channel, "err", err)
+		hint := commands.Reply{Blocks: []commands.Block{{Kind: commands.Section, Text: commands.NotAnnounced(a.Channel, err)}}}
+		if _, err := b.sender.Send(ctx, goalbot.Delivery{TeamID: a.Team, User: a.User}, hint); err != nil {
+			b.log.Error("could not tell the user an announcement failed", "team", a.Team, "user", a.User, "err", err)
+		}
+	}()
+	return nil
+}
+
+// announce posts a in its channel's turn within limit.
+func (b *Bot) announce(ctx context.Context, a commands.Announcement, limit time.Duration) error {
+	_, err := b.sender.postWithin(ctx, a.Channel, a.Reply, limit)
 	var se slack.SlackErrorResponse
 	if errors.As(err, &se) && (se.Err == "not_in_channel" || se.Err == "channel_not_found") {
-		return fmt.Errorf("announce in %s: %w", channel, commands.ErrNotInChannel)
+		return fmt.Errorf("announce in %s: %w", a.Channel, commands.ErrNotInChannel)
 	}
 	return err
 }

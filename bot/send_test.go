@@ -280,7 +280,8 @@ func TestAnnounceInAChannelWithoutTheBot(t *testing.T) {
 				return map[string]any{"ok": false, "error": slackErr}
 			})
 			b := newSendingBot(fs)
-			err := b.Announce(context.Background(), fakeslack.TeamID, "C0SECRET1", textReply("📅 goalbot will post the weekly goal digest here"))
+			err := b.Announce(context.Background(), commands.Announcement{Team: fakeslack.TeamID, User: "U0ALICE01", Channel: "C0SECRET1",
+				Reply: textReply("📅 goalbot will post the weekly goal digest here"), Wait: true})
 			if !errors.Is(err, commands.ErrNotInChannel) {
 				t.Errorf("Announce: %v, want it to wrap commands.ErrNotInChannel", err)
 			}
@@ -291,11 +292,84 @@ func TestAnnounceInAChannelWithoutTheBot(t *testing.T) {
 	}
 	t.Run("posted", func(t *testing.T) {
 		fs := fakeslack.New(t)
-		if err := newSendingBot(fs).Announce(context.Background(), fakeslack.TeamID, "C0MKTG001", textReply("hello")); err != nil {
+		if err := newSendingBot(fs).Announce(context.Background(), commands.Announcement{Team: fakeslack.TeamID, Channel: "C0MKTG001", Reply: textReply("hello")}); err != nil {
 			t.Fatal(err)
 		}
 		if posts := fs.Calls("chat.postMessage"); len(posts) != 1 || posts[0].Param("channel") != "C0MKTG001" {
 			t.Errorf("posts %+v", posts)
 		}
 	})
+}
+
+// TestAnnouncementsDoNotWaitForABusyChannel: an announcement for a channel
+// whose next turn is a second away is posted in the background, in its
+// turn, and Announce returns at once; if the background post is refused,
+// the user who made the change is told in a DM. One that must wait
+// (digest here) waits for its turn instead.
+func TestAnnouncementsDoNotWaitForABusyChannel(t *testing.T) {
+	fs := fakeslack.New(t)
+	b := newSendingBot(fs)
+	a := commands.Announcement{Team: fakeslack.TeamID, User: "U0ALICE01", Channel: "C0MKTG001", Reply: textReply("📈 first")}
+	if err := b.Announce(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	a.Reply = textReply("📈 second")
+	if err := b.Announce(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(fs.Calls("chat.postMessage")); n != 1 {
+		t.Fatalf("%d posts when the second Announce returned, want 1: it must not wait for the channel's turn", n)
+	}
+	posts, err := fs.WaitCalls("chat.postMessage", 2, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := posts[1].Param("text"); got != "📈 second" {
+		t.Errorf("the queued announcement posted %q", got)
+	}
+	mustGap(t, posts[0], posts[1], 900*time.Millisecond) // the channel's pace: one a second
+
+	// Queued, then refused: the user hears of it in a DM.
+	fs.Handle("chat.postMessage", func(c fakeslack.Call) any {
+		if c.Param("channel") == "C0PRIV001" {
+			return map[string]any{"ok": false, "error": "channel_not_found"}
+		}
+		return map[string]any{"ok": true, "channel": c.Param("channel"), "ts": "1764150000.000900"}
+	})
+	a.Channel = "C0PRIV001"
+	for range 2 {
+		if err := b.Announce(context.Background(), a); err == nil {
+			continue
+		} else if !errors.Is(err, commands.ErrNotInChannel) {
+			t.Fatal(err)
+		}
+	}
+	if _, err := fs.WaitCalls("conversations.open", 1, 5*time.Second); err != nil {
+		t.Fatalf("the user was not told: %v", err)
+	}
+	var dm string
+	for i := 0; i < 50 && dm == ""; i++ {
+		for _, c := range fs.Calls("chat.postMessage") {
+			if c.Param("channel") == "DU0ALICE01" {
+				dm = c.Param("text")
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(dm, "Not announced in <#C0PRIV001>: I'm not in that channel. Invite me there with /invite @goalbot.") {
+		t.Errorf("the DM says %q", dm)
+	}
+
+	// digest here's confirmation waits its turn and reports the outcome.
+	a.Channel, a.Wait = "C0MKTG001", true
+	before := len(fs.Calls("chat.postMessage"))
+	if err := b.Announce(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Announce(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(fs.Calls("chat.postMessage")) - before; n != 2 {
+		t.Errorf("%d posts after two waiting announcements returned, want 2", n)
+	}
 }

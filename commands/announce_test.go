@@ -18,14 +18,17 @@ func TestAnnouncements(t *testing.T) {
 	type post struct{ channel, text string }
 	var posts []post
 	refuse := false
-	x.Announce = func(_ context.Context, _, channel string, r commands.Reply) error {
+	inv := as(alice) // in the general channel
+	x.Announce = func(_ context.Context, a commands.Announcement) error {
+		if a.Wait || a.User != inv.UserID || a.Team != team {
+			t.Errorf("announcement %+v: a change's announcement need not wait, and names who made it", a)
+		}
 		if refuse {
 			return fmt.Errorf("post: %w", commands.ErrNotInChannel)
 		}
-		posts = append(posts, post{channel, r.PlainText()})
+		posts = append(posts, post{a.Channel, a.Reply.PlainText()})
 		return nil
 	}
-	inv := as(alice) // in the general channel
 	mustRun(t, x, inv, "new Grow followers due:2026-12-31")
 	mustRun(t, x, inv, "kr 1 Followers from:1000 to:2000")
 	mustRun(t, x, inv, "update 1.1 1500")

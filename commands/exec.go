@@ -60,11 +60,11 @@ type Executor struct {
 	// Zone is the workspace's time zone: the default of digests and of
 	// users whose zone is unknown. Nil means UTC.
 	Zone *time.Location
-	// Announce posts r to channel on behalf of the bot. digest here uses it
-	// to confirm in the channel, which also proves the bot may post there;
-	// its error (such as "not in the channel", with how to invite the bot) is
-	// the caller's reply. Nil (the shell) skips it.
-	Announce func(ctx context.Context, team, channel string, r Reply) error
+	// Announce posts an announcement on behalf of the bot. digest here
+	// uses it (with Wait) to confirm in the channel, which also proves the
+	// bot may post there; its error (such as "not in the channel", with how
+	// to invite the bot) is the caller's reply. Nil (the shell) skips it.
+	Announce func(ctx context.Context, a Announcement) error
 	// PlainNames lets @name and #name stand for the user and channel IDs
 	// "name": the shell has no Slack directory. In Slack, a plain @name is
 	// a name Slack could not link, and is refused.
@@ -75,18 +75,35 @@ type Executor struct {
 // post in the channel: it has not been invited.
 var ErrNotInChannel = errors.New("the bot is not in the channel")
 
+// Announcement is a short message for a channel about a change a user made.
+type Announcement struct {
+	Team, User, Channel string
+	Reply               Reply
+	// Wait says the caller needs the outcome (digest here). Otherwise the
+	// bot may post it later, in the channel's turn, and tell User by
+	// NotAnnounced if it fails then.
+	Wait bool
+}
+
 // announce posts r to channel when the executor can announce. It returns
-// nothing when that worked (or there is nowhere to announce), else a hint
-// for the caller's reply: the change is made either way.
+// nothing when that worked (or there is nowhere to announce, or it will be
+// posted in the channel's turn), else a hint for the caller's reply: the
+// change is made either way.
 func (c *call) announce(channel string, r Reply) Text {
 	if c.x.Announce == nil || channel == "" {
 		return nil
 	}
-	err := c.x.Announce(c.ctx, c.inv.TeamID, channel, r)
-	switch {
-	case err == nil:
+	err := c.x.Announce(c.ctx, Announcement{Team: c.inv.TeamID, User: c.inv.UserID, Channel: channel, Reply: r})
+	if err == nil {
 		return nil
-	case errors.Is(err, ErrNotInChannel):
+	}
+	return NotAnnounced(channel, err)
+}
+
+// NotAnnounced tells the user why an announcement in channel failed with
+// err: how to invite the bot, or that Slack did not take it.
+func NotAnnounced(channel string, err error) Text {
+	if errors.Is(err, ErrNotInChannel) {
 		return line(plain("📣 Not announced in "), channelRef(channel), plain(": I'm not in that channel. Invite me there with /invite @goalbot."))
 	}
 	return line(plain("📣 Not announced in "), channelRef(channel), plain(": Slack did not take the message."))

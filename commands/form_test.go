@@ -291,8 +291,8 @@ func TestGoalTypeFillsTheEmptyRowsWithItsKeyResults(t *testing.T) {
 func TestCreationFormCreatesTheObjectiveWithItsKeyResults(t *testing.T) {
 	x, db := MustExecutor(t)
 	var announced []string
-	x.Announce = func(_ context.Context, _, channel string, r commands.Reply) error {
-		announced = append(announced, channel+" "+r.PlainText())
+	x.Announce = func(_ context.Context, a commands.Announcement) error {
+		announced = append(announced, a.Channel+" "+a.Reply.PlainText())
 		return nil
 	}
 	f := newForm("view:V1",

@@ -137,7 +137,7 @@ func (d digestCommand) run(c *call) (Reply, error) {
 	if c.x.Announce != nil {
 		var note Reply
 		note.add(Section, plain(fmt.Sprintf("📅 goalbot will post the weekly goal digest here %s. ", what)), user(c.inv.UserID), plain(" set it up."))
-		if err := c.x.Announce(c.ctx, c.inv.TeamID, channel, note); errors.Is(err, ErrNotInChannel) {
+		if err := c.x.Announce(c.ctx, Announcement{Team: c.inv.TeamID, User: c.inv.UserID, Channel: channel, Reply: note, Wait: true}); errors.Is(err, ErrNotInChannel) {
 			return Reply{}, goalbot.Errorf(goalbot.EINVALID, "I can't post in this channel yet. Invite me first (type /invite @goalbot here), then run /goal digest here again.")
 		} else if err != nil {
 			return Reply{}, err

@@ -132,8 +132,11 @@ func TestDigestAnnouncement(t *testing.T) {
 		team, channel, text string
 	}
 	var posts []post
-	x.Announce = func(_ context.Context, team, channel string, r commands.Reply) error {
-		posts = append(posts, post{team, channel, r.PlainText()})
+	x.Announce = func(_ context.Context, a commands.Announcement) error {
+		if !a.Wait {
+			t.Error("digest here must wait for its confirmation: it proves the bot may post there")
+		}
+		posts = append(posts, post{a.Team, a.Channel, a.Reply.PlainText()})
 		return nil
 	}
 	mustRun(t, x, inChannel(alice, marketing, nil), "digest here")
@@ -143,7 +146,7 @@ func TestDigestAnnouncement(t *testing.T) {
 	}
 
 	const invite = "I can't post in this channel yet. Invite me first (type /invite @goalbot here), then run /goal digest here again."
-	x.Announce = func(context.Context, string, string, commands.Reply) error {
+	x.Announce = func(context.Context, commands.Announcement) error {
 		return goalbot.Errorf(goalbot.EINVALID, invite)
 	}
 	before := dumpSchedule(t, db)
