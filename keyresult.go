@@ -75,6 +75,11 @@ type KeyResult struct {
 	// the key result's due date; HasValueAtDue is false without one.
 	ValueAtDue    float64
 	HasValueAtDue bool
+
+	// Request, when set, names the request that creates the key result (a
+	// Slack envelope): a second key result with it is refused with
+	// ErrRepeated.
+	Request string
 }
 
 // Decreasing reports whether lower values are better for kr.
@@ -135,8 +140,8 @@ type CheckIn struct {
 	UserID     string
 	CreatedAt  time.Time
 	// Request, when set, names the request that records the check-in (a
-	// modal submission): a second check-in with it is refused with
-	// ErrRepeated.
+	// modal submission, a Slack envelope): a second check-in with it is
+	// refused with ErrRepeated.
 	Request string
 }
 
@@ -152,6 +157,10 @@ type Milestone struct {
 	Target    float64
 	HasTarget bool
 	CreatedBy string
+	// Request, when set, names the request that adds the milestone (a
+	// Slack envelope): a second milestone with it is refused with
+	// ErrRepeated.
+	Request string
 }
 
 // Change is one recorded change of an objective or key result: who changed

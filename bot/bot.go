@@ -323,6 +323,9 @@ func (b *Bot) slashCommand(ctx context.Context, req *socketmode.Request, cmd sla
 			ChannelID: cmd.ChannelID,
 			Location:  b.users.zone(ctx, cmd.UserID),
 			Forms:     forms && cmd.TriggerID != "",
+			// Slack redelivers an envelope it saw no ack for: the same
+			// check-in or creation takes effect once.
+			Request: "envelope:" + req.EnvelopeID,
 		}
 		reply, err := b.cmds.Run(ctx, inv, cmd.Text)
 		if err != nil {

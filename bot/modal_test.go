@@ -594,3 +594,42 @@ func TestTwoCheckInsFromOneMessageKeepBothRows(t *testing.T) {
 		}
 	}
 }
+
+// TestRedeliveredEnvelopeChecksInOnce: Slack sends the same slash command
+// envelope again (its ack was lost): one check-in is recorded, and the
+// second ack says the request took effect once.
+func TestRedeliveredEnvelopeChecksInOnce(t *testing.T) {
+	fs := fakeslack.New(t)
+	x := MustHomeExecutor(t)
+	stop := runUntilStopped(t, fs, newBot(fs, x, bot.Config{}, io.Discard))
+	id, _, err := fs.SendSlashCommand(fakeslack.SlashCommand{Text: "update 1.1 1500"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fs.WaitAck(id, 3*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if err := fs.Resend(id); err != nil {
+		t.Fatal(err)
+	}
+	var acks []fakeslack.Ack
+	for i := 0; i < 100 && len(acks) < 2; i++ {
+		acks = acks[:0]
+		for _, a := range fs.Acks() {
+			if a.EnvelopeID == id {
+				acks = append(acks, a)
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	stop()
+	if len(acks) != 2 {
+		t.Fatalf("%d acks of the envelope, want 2", len(acks))
+	}
+	if !strings.Contains(string(acks[0].Payload), "Checked in *1.1*") || !strings.Contains(string(acks[1].Payload), "took effect once") {
+		t.Errorf("acks:\n%s\n%s", acks[0].Payload, acks[1].Payload)
+	}
+	if n := checkIns(t, x, fakeslack.TeamID, "1.1"); n != 1 {
+		t.Errorf("%d check-ins, want 1", n)
+	}
+}

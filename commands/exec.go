@@ -116,6 +116,12 @@ type Invocation struct {
 	ChannelID string
 	// Location is the caller's time zone; calendar dates are in it. Nil means UTC.
 	Location *time.Location
+	// Request identifies this delivery (a Slack envelope or modal
+	// submission): a command that creates something (an objective, key
+	// result, milestone or check-in) delivered twice with the same Request
+	// creates it once; the repeat is answered Reply.Repeated. Empty: no
+	// such guard (the shell).
+	Request string
 	// Forms says the caller can be shown a form (Slack, with a trigger to
 	// open a modal): then /goal new without a title and /goal update <kr>
 	// without a value, and the Update button, answer with Reply.Form.
@@ -147,6 +153,9 @@ func (x *Executor) Run(ctx context.Context, inv Invocation, text string) (Reply,
 		return errorReply(err)
 	}
 	r, err := cmd.run(c)
+	if errors.Is(err, goalbot.ErrRepeated) {
+		return repeatedReply(), nil
+	}
 	if err != nil {
 		return errorReply(err)
 	}
@@ -181,6 +190,13 @@ func errorReply(err error) (Reply, error) {
 		r.add(Context, plain("Usage: "), code(pe.Usage))
 	}
 	return r, nil
+}
+
+// repeatedReply answers a request that already took effect.
+func repeatedReply() Reply {
+	r := Reply{Repeated: true}
+	r.add(Section, plain(goalbot.ErrorMessage(goalbot.ErrRepeated)))
+	return r
 }
 
 // InternalErrorReply is the reply for a failure that is not the caller's:

@@ -111,23 +111,22 @@ func (c *call) openForm(text string) (r Reply, ok bool, err error) {
 // written; a repeat of a submission that took effect comes back as
 // Reply.Repeated. The error, as for Run, is only for internal failures.
 func (x *Executor) Submit(ctx context.Context, inv Invocation, f Filled) (Reply, error) {
+	inv.Request = f.Request
 	c := x.newCall(ctx, inv)
 	v := formValues(f.Values)
 	var r Reply
 	var err error
 	switch f.Kind {
 	case FormCheckIn:
-		r, err = c.submitCheckIn(f.Ref, f.Request, v)
+		r, err = c.submitCheckIn(f.Ref, v)
 	case FormNew:
-		r, err = c.submitNew(f.Request, v)
+		r, err = c.submitNew(v)
 	default:
 		return errorReply(goalbot.Errorf(goalbot.EINVALID, "This is not a form goalbot made; nothing was done."))
 	}
 	switch {
 	case errors.Is(err, goalbot.ErrRepeated):
-		r = Reply{Repeated: true}
-		r.add(Section, plain(goalbot.ErrorMessage(err)))
-		return r, nil
+		return repeatedReply(), nil
 	case err != nil:
 		return errorReply(err)
 	}
@@ -259,12 +258,12 @@ func (c *call) checkInForm(ref string) (Reply, error) {
 }
 
 // submitCheckIn records the check-in of a submitted check-in form.
-func (c *call) submitCheckIn(ref, request string, v *values) (Reply, error) {
+func (c *call) submitCheckIn(ref string, v *values) (Reply, error) {
 	kref, ok := goalbot.ParseKRRef(ref)
 	if !ok {
 		return Reply{}, goalbot.Errorf(goalbot.EINVALID, "This is not a form goalbot made; nothing was done.")
 	}
-	u := updateCommand{kr: kref, confidence: -1, note: v.get("note"), request: request}
+	u := updateCommand{kr: kref, confidence: -1, note: v.get("note")}
 	var err error
 	if v.get("value") == "" {
 		v.fail("value", goalbot.Errorf(goalbot.EINVALID, "Give the new value."))
@@ -404,8 +403,8 @@ func krRows(v *values) []krRow {
 
 // submitNew creates the objective of a submitted creation form, with its
 // key results, in one transaction.
-func (c *call) submitNew(request string, v *values) (Reply, error) {
-	o := &goalbot.Objective{TeamID: c.inv.TeamID, CreatedBy: c.inv.UserID, Start: c.today, Request: request}
+func (c *call) submitNew(v *values) (Reply, error) {
+	o := &goalbot.Objective{TeamID: c.inv.TeamID, CreatedBy: c.inv.UserID, Start: c.today, Request: c.inv.Request}
 	a := &args{spec: newSpec, today: c.today}
 	var err error
 	if o.Title, err = a.title(v.get("title"), "objective"); err != nil {

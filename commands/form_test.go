@@ -2,6 +2,7 @@ package commands_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -374,5 +375,38 @@ func TestCreationFormBadInput(t *testing.T) {
 			"title": "Give the objective a title.", "kr1_from": `"x" is not a number. Try 1200, 1,200, 1.5, 1.2k, 45% or $1,200.`, "kr2_to": "from and to are both 1: there is nothing to measure."}},
 	} {
 		t.Run(tc.name, func(t *testing.T) { mustRefuseForm(t, x, db, as(alice), tc.f, tc.want) })
+	}
+}
+
+// TestRepeatedDeliveriesCreateOnce: every command that creates something,
+// delivered twice with the same Request (Slack redelivering an envelope),
+// creates it once and answers the repeat as such; without a Request (the
+// shell) nothing is deduplicated.
+func TestRepeatedDeliveriesCreateOnce(t *testing.T) {
+	x, db := MustExecutor(t)
+	for i, text := range []string{
+		"new Grow followers due:2026-12-31",
+		"kr 1 Followers from:1000 to:2000",
+		"milestone 1.1 2026-12-15 Half way target:1500",
+		"update 1.1 1200",
+	} {
+		inv := as(alice)
+		inv.Request = fmt.Sprintf("envelope:E%d", i)
+		if r := run(t, x, inv, text); r.Failed || r.Repeated {
+			t.Fatalf("%s: %s", text, r.PlainText())
+		}
+		before := dump(t, db)
+		r := run(t, x, inv, text)
+		if !r.Repeated || r.GoalsChanged || r.PlainText() != "This was already done; the same request came twice and took effect once." {
+			t.Errorf("%s again: repeated %v, changed %v, %q", text, r.Repeated, r.GoalsChanged, r.PlainText())
+		}
+		if after := dump(t, db); after != before {
+			t.Errorf("%s delivered again wrote:\n%s", text, after)
+		}
+	}
+	mustRun(t, x, as(alice), "update 1.1 1300")
+	mustRun(t, x, as(alice), "update 1.1 1300")
+	if kr := mustFindKeyResult(t, db, team, 1, 1); kr.CheckIns != 3 {
+		t.Errorf("%d check-ins, want 3 (one per request, two without)", kr.CheckIns)
 	}
 }

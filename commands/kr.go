@@ -172,6 +172,7 @@ func (k krCommand) run(c *call) (Reply, error) {
 	kr := &goalbot.KeyResult{
 		TeamID: c.inv.TeamID, Ref: goalbot.KRRef{Objective: k.objective}, Title: k.title, Kind: k.kind, Pending: k.pending,
 		Start: k.from, Target: k.to, Unit: k.unit, Weight: k.weight, Due: k.due, CreatedBy: c.inv.UserID,
+		Request: c.inv.Request,
 	}
 	var err error
 	if kr.OwnerID, err = c.resolveUser(krSpec, k.owner); err != nil {

@@ -58,7 +58,7 @@ func (milestoneCommand) Name() string { return "milestone" }
 
 func (m milestoneCommand) run(c *call) (Reply, error) {
 	ms := &goalbot.Milestone{TeamID: c.inv.TeamID, Objective: m.objective, KR: m.kr, Date: m.date, Title: m.title,
-		HasTarget: m.hasTarget, CreatedBy: c.inv.UserID}
+		HasTarget: m.hasTarget, CreatedBy: c.inv.UserID, Request: c.inv.Request}
 	var owner *goalbot.KeyResult
 	err := c.x.Store.AddMilestone(c.ctx, ms, func(o *goalbot.Objective) error {
 		due := o.Due

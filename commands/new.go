@@ -100,7 +100,7 @@ func (newCommand) Name() string { return "new" }
 func (n newCommand) run(c *call) (Reply, error) {
 	o := &goalbot.Objective{
 		TeamID: c.inv.TeamID, Title: n.title, Framework: n.framework, GoalType: n.goalType, Aim: n.aim,
-		Start: n.start, Due: n.due, CreatedBy: c.inv.UserID,
+		Start: n.start, Due: n.due, CreatedBy: c.inv.UserID, Request: c.inv.Request,
 	}
 	var err error
 	if o.OwnerID, err = c.resolveUser(newSpec, n.owner); err != nil {

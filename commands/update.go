@@ -108,7 +108,6 @@ type updateCommand struct {
 	confidence int
 	asOf       goalbot.Date
 	note       string
-	request    string // the submission that asks for it, if a form: see goalbot.CheckIn.Request
 }
 
 func (updateCommand) Name() string { return "update" }
@@ -119,7 +118,7 @@ func (u updateCommand) run(c *call) (Reply, error) {
 		asOf = c.today
 	}
 	ci := &goalbot.CheckIn{TeamID: c.inv.TeamID, KR: u.kr, Value: u.value.Value, Confidence: u.confidence,
-		Note: u.note, AsOf: asOf, UserID: c.inv.UserID, Request: u.request}
+		Note: u.note, AsOf: asOf, UserID: c.inv.UserID, Request: c.inv.Request}
 	var o *goalbot.Objective
 	var kr *goalbot.KeyResult
 	becomesCurrent, err := c.x.Store.RecordCheckIn(c.ctx, ci, func(lo *goalbot.Objective, lkr *goalbot.KeyResult) error {

@@ -14,7 +14,8 @@ import (
 // next key result and sets kr.Ref.Number and kr.CreatedAt. check sees the
 // objective as loaded inside the write transaction and may refuse with an
 // error, returned as is, before anything is written. It returns ENOTFOUND
-// when the objective does not exist.
+// when the objective does not exist, and goalbot.ErrRepeated, writing
+// nothing, when kr.Request is set and already made a key result.
 func (db *DB) CreateKeyResult(ctx context.Context, kr *goalbot.KeyResult, check func(o *goalbot.Objective) error) error {
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
@@ -26,6 +27,9 @@ func (db *DB) CreateKeyResult(ctx context.Context, kr *goalbot.KeyResult, check 
 		return err
 	}
 	if err := check(o); err != nil {
+		return err
+	}
+	if err := claimRequest(ctx, tx, kr.TeamID, kr.Request); err != nil {
 		return err
 	}
 	objectiveID, err := findObjectiveID(ctx, tx, kr.TeamID, kr.Ref.Objective)

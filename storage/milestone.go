@@ -11,7 +11,9 @@ import (
 // AddMilestone adds m to objective m.Objective of m.TeamID (to its key result
 // m.KR when not 0). check sees the objective, loaded inside the write
 // transaction, and may refuse with an error that aborts and is returned as
-// is. It returns ENOTFOUND for an unknown objective or key result.
+// is. It returns ENOTFOUND for an unknown objective or key result, and
+// goalbot.ErrRepeated, writing nothing, when m.Request is set and already
+// added a milestone.
 func (db *DB) AddMilestone(ctx context.Context, m *goalbot.Milestone, check func(o *goalbot.Objective) error) error {
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
@@ -23,6 +25,9 @@ func (db *DB) AddMilestone(ctx context.Context, m *goalbot.Milestone, check func
 		return err
 	}
 	if err := check(o); err != nil {
+		return err
+	}
+	if err := claimRequest(ctx, tx, m.TeamID, m.Request); err != nil {
 		return err
 	}
 	objectiveID, err := findObjectiveID(ctx, tx, m.TeamID, m.Objective)

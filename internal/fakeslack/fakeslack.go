@@ -88,6 +88,7 @@ type Server struct {
 	live      map[*wsConn]struct{}
 	hello     map[*wsConn]bool     // open connections that got their hello
 	sentAt    map[string]time.Time // envelope id -> when written
+	frames    map[string][]byte    // envelope id -> the frame, for Resend
 	acks      []Ack
 	responses []ResponsePost
 	uploads   uploads
@@ -109,6 +110,7 @@ func New(tb testing.TB) *Server {
 		live:     map[*wsConn]struct{}{},
 		hello:    map[*wsConn]bool{},
 		sentAt:   map[string]time.Time{},
+		frames:   map[string][]byte{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/", s.serveAPI)

@@ -231,6 +231,11 @@ func (s *Server) sendData(data []byte, envelopeID string) error {
 	if err != nil {
 		return err
 	}
+	if envelopeID != "" {
+		s.mu.Lock()
+		s.frames[envelopeID] = data
+		s.mu.Unlock()
+	}
 	return c.write(data, func() {
 		if envelopeID == "" {
 			return
@@ -239,6 +244,20 @@ func (s *Server) sendData(data []byte, envelopeID string) error {
 		s.sentAt[envelopeID] = time.Now()
 		s.mu.Unlock()
 	})
+}
+
+// Resend writes the frame of envelopeID again, as Slack redelivers an
+// envelope it saw no ack for (on the current connection, which may be a
+// new one). Its next ack is what WaitAck then reports only if the first
+// was not read yet: use Acks to see both.
+func (s *Server) Resend(envelopeID string) error {
+	s.mu.Lock()
+	data, ok := s.frames[envelopeID]
+	s.mu.Unlock()
+	if !ok {
+		return fmt.Errorf("fakeslack: no envelope %s was sent", envelopeID)
+	}
+	return s.sendData(data, envelopeID)
 }
 
 // SlashCommand is what the test fills in; zero fields get defaults (team
