@@ -73,9 +73,13 @@ func dsn(path, txlock string) string {
 	q.Set("_txlock", txlock)
 	// Reuse prepared statements: preparing was a fifth of the time of show.
 	q.Set("_stmt_cache_size", "64")
-	// The path is part of a URI: escape what SQLite would read as the start
-	// of the query or fragment, or as an escape.
-	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path) + "?" + q.Encode()
+	return fileURI(path) + "?" + q.Encode()
+}
+
+// fileURI is path as an SQLite URI: what SQLite would read as the start of
+// the query or fragment, or as an escape, is escaped.
+func fileURI(path string) string {
+	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
 // Close closes the database.

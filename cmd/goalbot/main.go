@@ -69,6 +69,7 @@ type Main struct {
 	configPath string
 	shellUser  string
 	shellTeam  string
+	backupPath string
 	log        *slog.Logger
 	db         *storage.DB
 }
@@ -84,6 +85,8 @@ const usage = `usage:
   goalbot run [-config FILE]      serve Slack in Socket Mode
   goalbot shell [-config FILE] [-db FILE] [-user ID] [-team ID]
                                   the same commands in a local console, no Slack
+  goalbot backup [-config FILE] [-db FILE] BACKUP
+                                  copy the database to the new file BACKUP, also while the bot runs
   goalbot version
   goalbot [-config FILE]          run; or, with no Slack tokens set and a terminal on standard input, shell`
 
@@ -104,6 +107,8 @@ func (m *Main) ParseFlags(args []string) error {
 		fs.StringVar(&dbPath, "db", "", "SQLite database file (default: the config's, goalbot.db)")
 		fs.StringVar(&m.shellUser, "user", "U1", "user ID to act as")
 		fs.StringVar(&m.shellTeam, "team", "T1", "workspace (team) ID")
+	case "backup":
+		fs.StringVar(&dbPath, "db", "", "SQLite database file (default: the config's, goalbot.db)")
 	case "version":
 		return nil
 	case "help":
@@ -116,7 +121,12 @@ func (m *Main) ParseFlags(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
+	if m.command == "backup" {
+		if fs.NArg() != 1 {
+			return fmt.Errorf("backup takes the file to write, once\n%s", usage)
+		}
+		m.backupPath = fs.Arg(0)
+	} else if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q\n%s", fs.Arg(0), usage)
 	}
 
@@ -164,6 +174,13 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.runShell(ctx)
 	case "run":
 		return m.runBot(ctx)
+	case "backup":
+		size, err := storage.Backup(ctx, m.Config.Database, m.backupPath)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(m.Stdout, "backed up %s to %s (%d bytes, integrity check ok)\n", m.Config.Database, m.backupPath, size)
+		return err
 	}
 	return fmt.Errorf("unknown command %q", m.command)
 }

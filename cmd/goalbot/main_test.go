@@ -18,6 +18,7 @@ import (
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/internal/fakeslack"
+	"github.com/goalbot/goalbot/storage"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -680,5 +681,45 @@ func TestModalsThroughTheBinary(t *testing.T) {
 	reply := command(t, fs, "new")
 	if !strings.Contains(reply.Text, "Slack did not open the form") {
 		t.Errorf("with an expired trigger the reply is %q", reply.Text)
+	}
+}
+
+// TestBackupWhileTheBotRuns: goalbot backup FILE copies the database of a
+// running bot; the copy opens and holds what was acknowledged; a second
+// backup to the same file and a missing FILE argument are refused.
+func TestBackupWhileTheBotRuns(t *testing.T) {
+	m, fs, _ := MustRunBot(t)
+	command(t, fs, "new Grow due:2026-12-31")
+	command(t, fs, "kr 1 Followers from:1000 to:2000")
+	command(t, fs, "update 1.1 1500")
+	dst := filepath.Join(t.TempDir(), "backup.db")
+	backup := func(args ...string) (string, error) {
+		b, stdout, _ := newTestMain(t, map[string]string{"GOALBOT_DB": m.Config.Database})
+		if err := b.ParseFlags(append([]string{"backup"}, args...)); err != nil {
+			return "", err
+		}
+		err := b.Run(context.Background())
+		return stdout.String(), err
+	}
+	out, err := backup(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out, "backed up "+m.Config.Database+" to "+dst+" (") || !strings.HasSuffix(out, " bytes, integrity check ok)\n") {
+		t.Errorf("backup printed %q", out)
+	}
+	copyDB, err := storage.Open(context.Background(), dst, goalbot.SystemClock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copyDB.Close()
+	if _, kr, err := copyDB.FindKeyResult(context.Background(), fakeslack.TeamID, goalbot.KRRef{Objective: 1, Number: 1}); err != nil || kr.Current != 1500 {
+		t.Errorf("the copy's 1.1: %+v %v", kr, err)
+	}
+	if _, err := backup(dst); err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Errorf("a second backup to the same file: %v", err)
+	}
+	if _, err := backup(); err == nil || !strings.Contains(err.Error(), "backup takes the file to write") {
+		t.Errorf("backup without a file: %v", err)
 	}
 }
