@@ -62,6 +62,8 @@ type Bot struct {
 	sender    *sender
 	metaKey   []byte  // signs the private_metadata of modals
 	origins   origins // where open modals came from, by view ID
+	metrics   *botMetrics
+	arrived   sync.Map // envelope ID -> when it was received, until acked
 	ticker    Ticker
 	tickEvery time.Duration
 }
@@ -74,11 +76,16 @@ func New(cfg Config, cmds Commands, log *slog.Logger) *Bot {
 	if cfg.ShutdownGrace == 0 {
 		cfg.ShutdownGrace = 10 * time.Second
 	}
+	m := newBotMetrics()
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+	}
+	cfg.HTTPClient = m.observe(cfg.HTTPClient)
 	api := slack.New(cfg.BotToken,
 		slack.OptionAPIURL(cfg.APIURL),
 		slack.OptionAppLevelToken(cfg.AppToken),
 		slack.OptionHTTPClient(cfg.HTTPClient))
-	b := &Bot{cfg: cfg, api: api, cmds: cmds, log: log, metaKey: metaKey(cfg.BotToken)}
+	b := &Bot{cfg: cfg, api: api, cmds: cmds, log: log, metaKey: metaKey(cfg.BotToken), metrics: m}
 	b.socket = socketmode.New(api)
 	b.users = newUserZones(api, cfg.Zone, log)
 	b.sender = newSender(api)
@@ -125,6 +132,7 @@ serving:
 			}
 			break serving
 		case evt := <-b.socket.Events:
+			b.received(evt)
 			b.dispatch(evt)
 		}
 	}
@@ -149,6 +157,7 @@ draining:
 			done = nil
 			b.log.Warn("socket closed during shutdown", "err", scrubURL(err))
 		case evt := <-b.socket.Events:
+			b.received(evt)
 			b.decline(evt)
 		}
 	}
@@ -156,7 +165,17 @@ draining:
 	if done != nil {
 		<-done
 	}
+	b.metrics.connected.Store(false)
 	return runErr
+}
+
+// received notes an envelope's arrival, for the metrics.
+func (b *Bot) received(evt socketmode.Event) {
+	if evt.Request == nil || evt.Request.EnvelopeID == "" {
+		return
+	}
+	b.metrics.envelopes.Inc(evt.Request.Type)
+	b.arrived.Store(evt.Request.EnvelopeID, time.Now())
 }
 
 // dispatch handles one socket-mode event without blocking, so the event
@@ -224,14 +243,19 @@ func (b *Bot) decline(evt socketmode.Event) {
 func (b *Bot) connectionEvent(evt socketmode.Event) {
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
+		b.metrics.connected.Store(false)
 		b.log.Debug("connecting to Slack")
 	case socketmode.EventTypeConnected:
+		b.metrics.connected.Store(true)
+		b.metrics.connects.Inc()
 		b.log.Info("connected to Slack")
 	case socketmode.EventTypeHello:
 		b.log.Debug("hello from Slack")
 	case socketmode.EventTypeDisconnect:
+		b.metrics.connected.Store(false)
 		b.log.Info("Slack asked to reconnect")
 	case socketmode.EventTypeConnectionError:
+		b.metrics.connected.Store(false)
 		if e, ok := evt.Data.(*slack.ConnectionErrorEvent); ok {
 			b.log.Warn("connection to Slack failed", "attempt", e.Attempt, "backoff", e.Backoff, "err", scrubURL(e.ErrorObj))
 		}
@@ -292,6 +316,11 @@ func (b *Bot) ack(envelopeID string, payload any) error {
 	ctx, cancel := context.WithTimeout(context.Background(), ackTimeout)
 	defer cancel()
 	err := b.socket.AckCtx(ctx, envelopeID, payload)
+	if err == nil {
+		if at, ok := b.arrived.LoadAndDelete(envelopeID); ok {
+			b.metrics.ack.Observe(since(at.(time.Time)))
+		}
+	}
 	if err != nil && payload == nil {
 		b.log.Warn("ack failed", "envelope", envelopeID, "err", err)
 	}

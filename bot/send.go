@@ -233,6 +233,7 @@ func (b *Bot) tick(ctx context.Context) {
 		}
 	}()
 	rep, err := b.ticker.TickTeam(ctx, b.team)
+	b.metrics.countTick(rep)
 	for _, d := range rep.Sent {
 		b.log.Info("scheduled message sent", "key", d.Key, "ts", d.TS)
 	}

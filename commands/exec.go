@@ -65,6 +65,9 @@ type Executor struct {
 	// bot may post there; its error (such as "not in the channel", with how
 	// to invite the bot) is the caller's reply. Nil (the shell) skips it.
 	Announce func(ctx context.Context, a Announcement) error
+	// OnCheckIn, when set, is called after each check-in is recorded (the
+	// bot counts them for /metrics).
+	OnCheckIn func()
 	// PlainNames lets @name and #name stand for the user and channel IDs
 	// "name": the shell has no Slack directory. In Slack, a plain @name is
 	// a name Slack could not link, and is refused.

@@ -134,6 +134,9 @@ func (u updateCommand) run(c *call) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	if c.x.OnCheckIn != nil {
+		c.x.OnCheckIn()
+	}
 
 	previous, baselineSet := kr.Current, kr.Pending
 	if baselineSet {

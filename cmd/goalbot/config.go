@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"sort"
@@ -35,6 +36,10 @@ type Config struct {
 		Level  string `toml:"level"`
 		Format string `toml:"format"`
 	} `toml:"log"`
+	// HTTP is the optional listener of /healthz and /metrics.
+	HTTP struct {
+		Listen string `toml:"listen"` // host:port; "" (the default) is off
+	} `toml:"http"`
 }
 
 // Duration is a time.Duration written as "10s" in TOML.
@@ -103,6 +108,7 @@ func ApplyEnv(c *Config, getenv func(string) string) {
 	set(&c.Slack.APIURL, "SLACK_API_URL")
 	set(&c.Database, "GOALBOT_DB")
 	set(&c.Timezone, "GOALBOT_TIMEZONE")
+	set(&c.HTTP.Listen, "GOALBOT_HTTP_LISTEN")
 	if v := getenv("GOALBOT_ADMINS"); v != "" {
 		c.Admins = strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' })
 	}
@@ -127,6 +133,11 @@ func (c *Config) Validate() error {
 	}
 	if c.TickInterval.Duration < time.Second || c.TickInterval.Duration > time.Minute {
 		return fmt.Errorf("config: tick_interval must be between 1s and 1m (default 15s)")
+	}
+	if c.HTTP.Listen != "" {
+		if _, port, err := net.SplitHostPort(c.HTTP.Listen); err != nil || port == "" {
+			return fmt.Errorf("config: http.listen %q must be host:port, like 127.0.0.1:9090", c.HTTP.Listen)
+		}
 	}
 	if c.Slack.HTTPTimeout.Duration <= 0 {
 		return fmt.Errorf("config: slack.http_timeout must be positive")

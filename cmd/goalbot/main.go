@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 	_ "time/tzdata" // time zones work on hosts and images without zoneinfo
@@ -70,6 +71,7 @@ type Main struct {
 	shellUser  string
 	shellTeam  string
 	backupPath string
+	opsAddr    atomic.Value // string: where /healthz and /metrics listen
 	log        *slog.Logger
 	db         *storage.DB
 }
@@ -258,6 +260,14 @@ func (m *Main) runBot(ctx context.Context) error {
 		Zone:       zone,
 	}, exec, m.log)
 	exec.Announce = b.Announce
+	exec.OnCheckIn = b.CountCheckIn
+	if m.Config.HTTP.Listen != "" {
+		addr, err := serveOps(ctx, m.Config.HTTP.Listen, opsHandler(b, m.db, m.log), m.log)
+		if err != nil {
+			return err
+		}
+		m.opsAddr.Store(addr.String())
+	}
 	b.Schedule(&commands.Dispatcher{Exec: exec, Store: m.db, Sender: b.Sender(), UserZone: b.UserZone},
 		m.Config.TickInterval.Duration)
 	m.log.Info("goalbot starting", "version", Version, "database", m.Config.Database, "timezone", m.Config.Timezone)

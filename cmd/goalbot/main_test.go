@@ -74,13 +74,23 @@ func MustRunBot(t testing.TB) (*Main, *fakeslack.Server, *lockedBuffer) {
 // scheduler ticking every tick (0: the default). alice is in Europe/Warsaw.
 func runBot(t testing.TB, clock goalbot.Clock, tick time.Duration) (*Main, *fakeslack.Server, *lockedBuffer) {
 	t.Helper()
+	return runBotEnv(t, clock, tick, nil)
+}
+
+// runBotEnv is runBot with more environment variables.
+func runBotEnv(t testing.TB, clock goalbot.Clock, tick time.Duration, extra map[string]string) (*Main, *fakeslack.Server, *lockedBuffer) {
+	t.Helper()
 	fs := fakeslack.New(t)
 	fs.SetUser(fakeslack.DefaultUserID, "alice", "Europe/Warsaw")
-	m, _, stderr := newTestMain(t, map[string]string{
+	env := map[string]string{
 		"SLACK_BOT_TOKEN": fakeslack.BotToken,
 		"SLACK_APP_TOKEN": fakeslack.AppToken,
 		"SLACK_API_URL":   fs.APIURL(),
-	})
+	}
+	for k, v := range extra {
+		env[k] = v
+	}
+	m, _, stderr := newTestMain(t, env)
 	if clock != nil {
 		m.Clock = clock
 	}
