@@ -45,6 +45,14 @@ type Config struct {
 	// ShutdownGrace bounds how long Run waits for in-flight envelopes after
 	// its context ends (default 10s).
 	ShutdownGrace time.Duration
+	// Reconnection pacing (see reconnectGuard): the first delay after a
+	// short-lived connection or a failed attempt (default 1s), the longest
+	// (default 2m), and how long a connection must last to count as
+	// stable (default 1m).
+	ReconnectBase, ReconnectMax, ReconnectStable time.Duration
+	// PingTimeout is how long without a WebSocket ping from Slack makes
+	// the connection count as dead (default slack-go's 30s).
+	PingTimeout time.Duration
 }
 
 // Bot serves one Slack app over Socket Mode.
@@ -64,6 +72,7 @@ type Bot struct {
 	origins   origins // where open modals came from, by view ID
 	metrics   *botMetrics
 	arrived   sync.Map // envelope ID -> when it was received, until acked
+	guard     *reconnectGuard
 	ticker    Ticker
 	tickEvery time.Duration
 }
@@ -76,17 +85,31 @@ func New(cfg Config, cmds Commands, log *slog.Logger) *Bot {
 	if cfg.ShutdownGrace == 0 {
 		cfg.ShutdownGrace = 10 * time.Second
 	}
+	if cfg.ReconnectBase == 0 {
+		cfg.ReconnectBase = time.Second
+	}
+	if cfg.ReconnectMax == 0 {
+		cfg.ReconnectMax = 2 * time.Minute
+	}
+	if cfg.ReconnectStable == 0 {
+		cfg.ReconnectStable = time.Minute
+	}
 	m := newBotMetrics()
+	guard := newReconnectGuard(cfg.ReconnectBase, cfg.ReconnectMax, cfg.ReconnectStable)
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second}
 	}
-	cfg.HTTPClient = m.observe(cfg.HTTPClient)
+	cfg.HTTPClient = m.observe(cfg.HTTPClient, guard)
 	api := slack.New(cfg.BotToken,
 		slack.OptionAPIURL(cfg.APIURL),
 		slack.OptionAppLevelToken(cfg.AppToken),
 		slack.OptionHTTPClient(cfg.HTTPClient))
-	b := &Bot{cfg: cfg, api: api, cmds: cmds, log: log, metaKey: metaKey(cfg.BotToken), metrics: m}
-	b.socket = socketmode.New(api)
+	b := &Bot{cfg: cfg, api: api, cmds: cmds, log: log, metaKey: metaKey(cfg.BotToken), metrics: m, guard: guard}
+	var opts []socketmode.Option
+	if cfg.PingTimeout > 0 {
+		opts = append(opts, socketmode.OptionPingInterval(cfg.PingTimeout))
+	}
+	b.socket = socketmode.New(api, opts...)
 	b.users = newUserZones(api, cfg.Zone, log)
 	b.sender = newSender(api)
 	return b
@@ -127,7 +150,11 @@ serving:
 			break serving
 		case err := <-done:
 			done = nil
-			if !errors.Is(err, context.Canceled) {
+			switch {
+			case errors.Is(err, context.Canceled):
+			case fatalAuth[err.Error()]:
+				runErr = fmt.Errorf("Slack refused the app token (%s): check SLACK_APP_TOKEN, an app-level token (xapp-) with the connections:write scope", err)
+			default:
 				runErr = fmt.Errorf("socket mode: %w", scrubURL(err))
 			}
 			break serving
@@ -177,6 +204,10 @@ func (b *Bot) received(evt socketmode.Event) {
 	b.metrics.envelopes.Inc(evt.Request.Type)
 	b.arrived.Store(evt.Request.EnvelopeID, time.Now())
 }
+
+// fatalAuth are the errors on which slack-go stops reconnecting: the app
+// token is refused.
+var fatalAuth = map[string]bool{"invalid_auth": true, "account_inactive": true, "not_authed": true, "token_revoked": true}
 
 // dispatch handles one socket-mode event without blocking, so the event
 // channel is always drained.
@@ -246,6 +277,7 @@ func (b *Bot) connectionEvent(evt socketmode.Event) {
 		b.metrics.connected.Store(false)
 		b.log.Debug("connecting to Slack")
 	case socketmode.EventTypeConnected:
+		b.guard.connected()
 		b.metrics.connected.Store(true)
 		b.metrics.connects.Inc()
 		b.log.Info("connected to Slack")

@@ -66,8 +66,9 @@ func (m *botMetrics) countTick(rep commands.TickReport) {
 // answers most failures with HTTP 200 and {"ok":false,"error":...}, so the
 // body of an /api/ answer is read (and handed on unchanged).
 type observedTransport struct {
-	base http.RoundTripper
-	m    *botMetrics
+	base  http.RoundTripper
+	m     *botMetrics
+	guard *reconnectGuard // paces apps.connections.open
 }
 
 // maxObservedBody bounds the answers read for their "ok" field.
@@ -75,6 +76,11 @@ const maxObservedBody = 1 << 20
 
 func (t observedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	_, method, isAPI := strings.Cut(req.URL.Path, "/api/")
+	if isAPI && method == "apps.connections.open" && t.guard != nil {
+		if err := t.guard.wait(req.Context()); err != nil {
+			return nil, err
+		}
+	}
 	resp, err := t.base.RoundTrip(req)
 	if !isAPI {
 		return resp, err
@@ -109,14 +115,15 @@ func (t observedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	return resp, nil
 }
 
-// observe returns client with its transport observed.
-func (m *botMetrics) observe(client *http.Client) *http.Client {
+// observe returns client with its transport observed, and its Socket Mode
+// connection attempts paced by guard.
+func (m *botMetrics) observe(client *http.Client, guard *reconnectGuard) *http.Client {
 	c := *client
 	base := c.Transport
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	c.Transport = observedTransport{base: base, m: m}
+	c.Transport = observedTransport{base: base, m: m, guard: guard}
 	return &c
 }
 

@@ -89,6 +89,8 @@ type Server struct {
 	hello     map[*wsConn]bool     // open connections that got their hello
 	sentAt    map[string]time.Time // envelope id -> when written
 	frames    map[string][]byte    // envelope id -> the frame, for Resend
+	noPings   bool                 // SetPings(false): connections get no pings
+	dropHello bool                 // SetDropAfterHello(true)
 	acks      []Ack
 	responses []ResponsePost
 	uploads   uploads

@@ -107,7 +107,27 @@ func (s *Server) serveLink(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	s.helloSent(c)
+	drop := s.dropHello
 	s.mu.Unlock()
+	if drop {
+		c.close()
+	}
+}
+
+// SetPings turns the WebSocket pings of new and open connections on or off
+// (on by default): with them off, the app should find the connection dead.
+func (s *Server) SetPings(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.noPings = !on
+}
+
+// SetDropAfterHello makes every new connection close right after its hello,
+// like a broken link: the app should not reconnect in a tight loop.
+func (s *Server) SetDropAfterHello(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.dropHello = on
 }
 
 // helloSent marks c as greeted, unless it is gone already. s.mu must be held.
@@ -162,12 +182,17 @@ func (s *Server) pingLoop(c *wsConn) {
 	t := time.NewTicker(pingInterval)
 	defer t.Stop()
 	for {
-		c.wmu.Lock()
-		err := c.c.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeTimeout))
-		c.wmu.Unlock()
-		if err != nil {
-			c.close()
-			return
+		s.mu.Lock()
+		quiet := s.noPings
+		s.mu.Unlock()
+		if !quiet {
+			c.wmu.Lock()
+			err := c.c.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeTimeout))
+			c.wmu.Unlock()
+			if err != nil {
+				c.close()
+				return
+			}
 		}
 		select {
 		case <-c.done:
