@@ -212,7 +212,7 @@ func plainText(s string, limit int) *slack.TextBlockObject {
 // modalView renders a form as a modal: its intro as blocks, then an input
 // block per field whose block and action IDs are the field's ID.
 func modalView(f *commands.Form, meta string) slack.ModalViewRequest {
-	blocks := renderBlocks(commands.Reply{Blocks: f.Intro}, maxViewBlocks-len(f.Fields))
+	blocks := renderBlocks(commands.Reply{Blocks: f.Intro}, max(1, maxViewBlocks-len(f.Fields)))
 	for _, fd := range f.Fields {
 		var el slack.BlockElement
 		var placeholder *slack.TextBlockObject
