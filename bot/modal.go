@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -360,7 +361,7 @@ func (b *Bot) submission(ctx context.Context, req *socketmode.Request, cb slack.
 	case r = <-replies:
 		switch {
 		case len(r.FieldErrors) > 0:
-			b.ack(req.EnvelopeID, slack.NewErrorsViewSubmissionResponse(r.FieldErrors))
+			b.ack(req.EnvelopeID, slack.NewErrorsViewSubmissionResponse(plainErrors(r.FieldErrors)))
 			return
 		case r.Failed:
 			b.ack(req.EnvelopeID, slack.NewUpdateViewSubmissionResponse(messageView("goalbot", r)))
@@ -432,6 +433,20 @@ func (b *Bot) updateRows(ctx context.Context, or origin, r commands.Reply) bool 
 	b.origins.updated(or.channel, or.ts, blocks)
 	return true
 }
+
+// plainErrors returns field errors fit for Slack's plain text: an error
+// quotes what was typed, and angle brackets become look-alikes (‹ ›) so no
+// Slack markup (<!channel>) goes back, even where Slack would show it as
+// text.
+func plainErrors(errs map[string]string) map[string]string {
+	out := make(map[string]string, len(errs))
+	for id, msg := range errs {
+		out[id] = angles.Replace(msg)
+	}
+	return out
+}
+
+var angles = strings.NewReplacer("<", "‹", ">", "›")
 
 // fieldErrorsReply tells, as a message, why a form that could no longer
 // show its errors was not saved.
