@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -239,5 +242,67 @@ func TestHostileInput(t *testing.T) {
 	}
 	if strings.Contains(stderr.String(), "panic") {
 		t.Errorf("a panic was logged:\n%s", stderr)
+	}
+}
+
+// TestTokensNeverReachTheLog runs the bot at debug level with its tokens
+// in a config file others may read, through commands, a modal, a refused
+// response_url, a dropped connection and a revoked token at the end, and
+// scans everything it logged for the tokens.
+func TestTokensNeverReachTheLog(t *testing.T) {
+	fs := fakeslack.New(t)
+	dir := t.TempDir()
+	config := filepath.Join(dir, "goalbot.toml")
+	body := fmt.Sprintf("database = %q\ntick_interval = \"1s\"\n[slack]\nbot_token = %q\napp_token = %q\napi_url = %q\n[log]\nlevel = \"debug\"\nformat = \"json\"\n",
+		filepath.Join(dir, "goalbot.db"), fakeslack.BotToken, fakeslack.AppToken, fs.APIURL())
+	if err := os.WriteFile(config, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, _, stderr := newTestMain(t, map[string]string{})
+	if err := m.ParseFlags([]string{"run", "-config", config}); err != nil {
+		t.Fatal(err)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- m.Run(context.Background()) }()
+	if err := fs.WaitConnections(1, 5*time.Second); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	command(t, fs, "new Grow due:2026-12-31")
+	command(t, fs, "kr 1 Followers from:1000 to:2000")
+	command(t, fs, "update 1.1 lots")
+	command(t, fs, "update 1.1 1500")
+	if _, _, err := fs.SendSlashCommand(fakeslack.SlashCommand{Text: "new"}); err != nil { // a modal
+		t.Fatal(err)
+	}
+	if _, err := fs.WaitCalls("views.open", 1, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	fs.Handle("chat.postMessage", func(fakeslack.Call) any { return map[string]any{"ok": false, "error": "invalid_auth"} })
+	command(t, fs, "update 1.1 1600") // its announcement is refused
+	fs.DropConnection()
+	if err := fs.WaitConnections(2, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	fs.Handle("apps.connections.open", func(fakeslack.Call) any { return map[string]any{"ok": false, "error": "token_revoked"} })
+	fs.DropConnection()
+	select {
+	case err := <-errc:
+		if err == nil || strings.Contains(err.Error(), fakeslack.AppToken) {
+			t.Errorf("Run returned %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the bot did not stop on the revoked token")
+	}
+	log := stderr.String()
+	if !strings.Contains(log, "readable by other users") {
+		t.Errorf("no warning about the config file others may read:\n%s", log)
+	}
+	if !strings.Contains(log, `"level":"DEBUG"`) || strings.Count(log, "\n") < 10 {
+		t.Fatalf("the run logged too little to prove anything:\n%s", log)
+	}
+	for _, secret := range []string{fakeslack.BotToken, fakeslack.AppToken, "xoxb-", "xapp-", "/response/"} {
+		if strings.Contains(log, secret) {
+			t.Errorf("the log contains %q", secret)
+		}
 	}
 }
