@@ -107,7 +107,7 @@ func (b *Bot) refill(ctx context.Context, req *socketmode.Request, cb slack.Inte
 		b.log.Error("modal not refreshed", "envelope", req.EnvelopeID, "team", inv.TeamID, "user", inv.UserID, "err", err, "reply", r.PlainText())
 		return
 	}
-	view := modalView(r.Form, b.signMeta(inv.TeamID, inv.UserID, formMeta{Form: r.Form.Kind, Ref: r.Form.Ref, Channel: meta.Channel}))
+	view := modalView(r.Form, b.signMeta(inv.TeamID, inv.UserID, formMeta{Form: r.Form.Kind, Ref: r.Form.Ref, Channel: meta.Channel, Origin: meta.Origin}))
 	if _, err := b.api.UpdateViewContext(ctx, view, "", cb.View.Hash, cb.View.ID); err != nil {
 		b.log.Warn("views.update failed", "envelope", req.EnvelopeID, "err", scrubURL(err))
 	}

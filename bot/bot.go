@@ -69,7 +69,7 @@ type Bot struct {
 	team      string // from auth.test: the only workspace the token reaches
 	sender    *sender
 	metaKey   []byte  // signs the private_metadata of modals
-	origins   origins // where open modals came from, by view ID
+	origins   origins // where open modals came from
 	metrics   *botMetrics
 	arrived   sync.Map // envelope ID -> when it was received, until acked
 	guard     *reconnectGuard

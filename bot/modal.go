@@ -44,7 +44,10 @@ type formMeta struct {
 	Form    string `json:"form"`
 	Ref     string `json:"ref,omitempty"`
 	Channel string `json:"channel,omitempty"`
-	Sig     string `json:"sig"`
+	// Origin names where the form came from, in the bot's origins; it is
+	// set before the modal opens, so a submission always finds it.
+	Origin string `json:"origin,omitempty"`
+	Sig    string `json:"sig"`
 }
 
 // metaKey derives the private_metadata signing key from the bot token: it
@@ -58,7 +61,7 @@ func metaKey(botToken string) []byte {
 
 func (b *Bot) metaSig(team, user string, m formMeta) string {
 	mac := hmac.New(sha256.New, b.metaKey)
-	for _, s := range []string{team, user, m.Form, m.Ref, m.Channel} {
+	for _, s := range []string{team, user, m.Form, m.Ref, m.Channel, m.Origin} {
 		mac.Write([]byte(s))
 		mac.Write([]byte{0})
 	}
@@ -82,8 +85,7 @@ func (b *Bot) readMeta(team, user, raw string) (m formMeta, ok bool) {
 	return m, hmac.Equal([]byte(m.Sig), []byte(want))
 }
 
-// origin is where a form was opened from, kept by view ID until it is
-// submitted: the message whose button opened it (to update it after a
+// origin is where a form was opened from, kept until it is submitted: the message whose button opened it (to update it after a
 // check-in), or the response_url of the command or click, or the App Home.
 type origin struct {
 	responseURL string
@@ -100,7 +102,8 @@ const (
 	maxOrigins = 1000
 )
 
-// origins remembers the origin of open forms by view ID, and the blocks of
+// origins remembers the origin of open forms by the key in their metadata,
+// and the blocks of
 // the messages they came from as goalbot last made them, so two check-ins
 // from one message (a channel's digest) each update the latest version.
 type origins struct {
@@ -111,12 +114,12 @@ type origins struct {
 	patching sync.Mutex
 }
 
-// opened remembers the origin of view viewID and, the first time, the
-// blocks of the message it came from.
-func (o *origins) opened(viewID string, or origin, blocks []slack.Block) {
+// opened remembers the origin of the form with key and, the first time,
+// the blocks of the message it came from.
+func (o *origins) opened(key string, or origin, blocks []slack.Block) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.forms.put(viewID, or)
+	o.forms.put(key, or)
 	if or.ts != "" {
 		if _, known := o.messages.get(or.channel + " " + or.ts); !known {
 			o.messages.put(or.channel+" "+or.ts, blocks)
@@ -124,12 +127,12 @@ func (o *origins) opened(viewID string, or origin, blocks []slack.Block) {
 	}
 }
 
-// take returns and forgets the origin of viewID.
-func (o *origins) take(viewID string) (origin, bool) {
+// take returns and forgets the origin of the form with key.
+func (o *origins) take(key string) (origin, bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	or, ok := o.forms.get(viewID)
-	o.forms.remove(viewID)
+	or, ok := o.forms.get(key)
+	o.forms.remove(key)
 	return or, ok
 }
 
@@ -191,12 +194,13 @@ func (r *recent[T]) remove(key string) { delete(r.m, key) }
 // where it came from: or, and the blocks of the message that held the
 // button (none for a command).
 func (b *Bot) openForm(ctx context.Context, triggerID string, inv commands.Invocation, f *commands.Form, or origin, blocks []slack.Block) error {
-	meta := b.signMeta(inv.TeamID, inv.UserID, formMeta{Form: f.Kind, Ref: f.Ref, Channel: inv.ChannelID})
-	resp, err := b.api.OpenViewContext(ctx, triggerID, modalView(f, meta))
-	if err != nil {
+	key := commands.NewRef() + commands.NewRef()
+	b.origins.opened(key, or, blocks)
+	meta := b.signMeta(inv.TeamID, inv.UserID, formMeta{Form: f.Kind, Ref: f.Ref, Channel: inv.ChannelID, Origin: key})
+	if _, err := b.api.OpenViewContext(ctx, triggerID, modalView(f, meta)); err != nil {
+		b.origins.take(key)
 		return scrubURL(err)
 	}
-	b.origins.opened(resp.ID, or, blocks)
 	return nil
 }
 
@@ -381,7 +385,7 @@ func (b *Bot) submission(ctx context.Context, req *socketmode.Request, cb slack.
 		b.log.Info("form submitted again; it took effect once", "envelope", req.EnvelopeID, "view", cb.View.ID)
 		return
 	}
-	b.confirm(ctx, inv, cb.View.ID, r)
+	b.confirm(ctx, inv, meta.Origin, r)
 	if r.GoalsChanged {
 		b.RefreshHome(ctx, inv.TeamID, inv.UserID)
 	}
@@ -394,8 +398,8 @@ func (b *Bot) submission(ctx context.Context, req *socketmode.Request, cb slack.
 // the App Home is confirmed by the refreshed App Home. When the origin is
 // not known (the bot restarted meanwhile), the outcome goes to the user's
 // DM.
-func (b *Bot) confirm(ctx context.Context, inv commands.Invocation, viewID string, r commands.Reply) {
-	or, known := b.origins.take(viewID)
+func (b *Bot) confirm(ctx context.Context, inv commands.Invocation, originKey string, r commands.Reply) {
+	or, known := b.origins.take(originKey)
 	if known && or.ts != "" && b.updateRows(ctx, or, r) {
 		return
 	}

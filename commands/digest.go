@@ -29,6 +29,9 @@ const (
 	digestSectionBudget = 2800
 	// digestBlocksPerMessage keeps each digest message below Slack's 50 blocks.
 	digestBlocksPerMessage = 45
+	// digestButtonRows is how many at-risk key results get a row with an
+	// Update button; the rest are listed packed.
+	digestButtonRows = 10
 )
 
 // Digest builds the weekly digest of channel at now: the objectives whose
@@ -87,7 +90,8 @@ func (x *Executor) Digest(ctx context.Context, team, channel string, now time.Ti
 	blocks = append(blocks, sections(nil, objectives)...)
 
 	var movers, stale []Text
-	var risks []Block // a row per key result, with its Update button
+	var risks []Block    // the first digestButtonRows: a row each, with an Update button
+	var moreRisks []Text // the rest, packed
 	// coming is sorted by date below: a team reads what is due next first.
 	type datedLine struct {
 		date goalbot.Date
@@ -108,7 +112,12 @@ func (x *Executor) Digest(ctx context.Context, team, channel string, now time.Ti
 					value(kr, old), value(kr, kr.Current), movement(kr, old, kr.Current)))))
 			}
 			if s := goalbot.KRStatus(o, kr, today); s == goalbot.AtRisk || s == goalbot.OffTrack || s == goalbot.Missed {
-				risks = append(risks, keyResultRow(kr, line(plain(fmt.Sprintf("%s %s %s: %s · %s · owner ", statusEmoji(s), kr.Ref, kr.Title, percent(kr.Progress()), s)), user(kr.OwnerID))))
+				t := line(plain(fmt.Sprintf("%s %s %s: %s · %s · owner ", statusEmoji(s), kr.Ref, kr.Title, percent(kr.Progress()), s)), user(kr.OwnerID))
+				if len(risks) < digestButtonRows {
+					risks = append(risks, keyResultRow(kr, t))
+				} else {
+					moreRisks = append(moreRisks, t)
+				}
 			}
 			last := goalbot.DateOf(kr.CreatedAt.In(loc))
 			if kr.CheckIns > 0 {
@@ -150,10 +159,12 @@ func (x *Executor) Digest(ctx context.Context, team, channel string, now time.Ti
 		}
 	}
 	if len(risks) > 0 {
-		// Each at its own row, so its owner can check in from the digest
-		// and the row shows the new value for the whole channel.
+		// The most urgent each at its own row, so its owner can check in
+		// from the digest and the row shows the new value to the channel;
+		// the rest packed, so a big digest stays a few messages.
 		add(Section, line(strong("At risk and off track")))
 		blocks = append(blocks, risks...)
+		blocks = append(blocks, sections(nil, moreRisks)...)
 	}
 	for _, part := range []struct {
 		title string

@@ -13,6 +13,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/internal/seed"
 	"github.com/goalbot/goalbot/storage"
 )
 
@@ -195,86 +196,26 @@ func TestDigestPreviewIsTheFirstPart(t *testing.T) {
 	}
 }
 
-// bulkWorkspace describes a generated workspace for seedBulk.
-type bulkWorkspace struct {
-	Objectives  int
-	KRsPer      int // key results per objective
-	Users       int // key results are owned round-robin by U00000, U00001...
-	Channels    int // objectives are spread over C00000, C00001...
-	TitleFiller string
-	// Milestones adds an objective-level milestone per objective on this date.
-	Milestones goalbot.Date
-	Due        goalbot.Date
-	Created    time.Time
-}
-
 // bulkUser is user i of a bulk workspace.
 func bulkUser(i int) string { return fmt.Sprintf("U%05d", i) }
 
 // bulkChannel is channel i of a bulk workspace.
 func bulkChannel(i int) string { return fmt.Sprintf("C%05d", i) }
 
-// seedBulk writes a workspace straight into SQLite in one transaction: far
-// faster than thousands of commands, each its own fsynced transaction.
-func seedBulk(tb testing.TB, db *storage.DB, w bulkWorkspace) {
+// seedBulk writes w into the test workspace (users U00000..., channels
+// C00000...) straight into SQLite, in one transaction.
+func seedBulk(tb testing.TB, db *storage.DB, w seed.Workspace) {
 	tb.Helper()
-	inBulkTx(tb, db, func(tx *sql.Tx) { seedBulkTx(tb, tx, w) })
+	w.Team, w.User, w.Channel = team, bulkUser, bulkChannel
+	inBulkTx(tb, db, func(tx *sql.Tx) error { return seed.Write(tx, w) })
 }
 
 // inBulkTx runs fn in one transaction on a connection of its own to db's
-// file, and commits it: test data written in bulk, far faster than through
-// commands that each commit (and fsync) on their own.
-func inBulkTx(tb testing.TB, db *storage.DB, fn func(tx *sql.Tx)) {
+// file, and commits it: test data written in bulk.
+func inBulkTx(tb testing.TB, db *storage.DB, fn func(tx *sql.Tx) error) {
 	tb.Helper()
-	conn, err := sql.Open("sqlite3", "file:"+db.Path()+"?_busy_timeout=5000&_foreign_keys=on")
-	if err != nil {
+	if err := seed.Tx(db.Path(), fn); err != nil {
 		tb.Fatal(err)
-	}
-	defer conn.Close()
-	tx, err := conn.Begin()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer tx.Rollback()
-	fn(tx)
-	if err := tx.Commit(); err != nil {
-		tb.Fatal(err)
-	}
-}
-
-// seedBulkTx is seedBulk's writing, in tx.
-func seedBulkTx(tb testing.TB, tx *sql.Tx, w bulkWorkspace) {
-	exec := func(q string, args ...any) sql.Result {
-		tb.Helper()
-		res, err := tx.Exec(q, args...)
-		if err != nil {
-			tb.Fatalf("%s: %v", q, err)
-		}
-		return res
-	}
-	created := w.Created.Unix()
-	exec(`INSERT INTO workspaces (team_id, last_objective) VALUES (?, ?)`, team, w.Objectives)
-	kr := 0
-	for o := 1; o <= w.Objectives; o++ {
-		owner := bulkUser((o - 1) % w.Users)
-		res := exec(`INSERT INTO objectives (team_id, number, title, owner_id, channel_id, framework, start_date, due_date,
-			state, last_kr, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'okr', ?, ?, 'active', ?, ?, ?, ?)`,
-			team, o, fmt.Sprintf("Objective %d %s", o, w.TitleFiller), owner, bulkChannel((o-1)%w.Channels),
-			goalbot.DateOf(w.Created).String(), w.Due.String(), w.KRsPer, owner, created, created)
-		oid, err := res.LastInsertId()
-		if err != nil {
-			tb.Fatal(err)
-		}
-		for k := 1; k <= w.KRsPer; k++ {
-			exec(`INSERT INTO key_results (team_id, objective_id, number, title, start_value, target_value, owner_id,
-				created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 0, 100, ?, ?, ?, ?)`,
-				team, oid, k, fmt.Sprintf("Result %d.%d %s", o, k, w.TitleFiller), bulkUser(kr%w.Users), owner, created, created)
-			kr++
-		}
-		if !w.Milestones.IsZero() {
-			exec(`INSERT INTO milestones (team_id, objective_id, date, title, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-				team, oid, w.Milestones.String(), fmt.Sprintf("Checkpoint %d %s", o, w.TitleFiller), owner, created)
-		}
 	}
 }
 
@@ -286,7 +227,7 @@ func seedBulkTx(tb testing.TB, tx *sql.Tx, w bulkWorkspace) {
 func TestLongDigestIsSplitIntoParts(t *testing.T) {
 	x, db, _ := MustExecutorClock(t)
 	filler := strings.Repeat("& <grow> ", 20) // 180 characters, 3 times that escaped
-	seedBulk(t, db, bulkWorkspace{Objectives: 200, KRsPer: 3, Users: 40, Channels: 1, TitleFiller: filler,
+	seedBulk(t, db, seed.Workspace{Objectives: 200, KRsPer: 3, Users: 40, Channels: 1, TitleFiller: filler,
 		Milestones: goalbot.DateOf(testNow).AddDays(5), Due: goalbot.DateOf(testNow).AddDays(10),
 		Created: testNow.AddDate(0, -2, 0)})
 	parts, err := x.Digest(context.Background(), team, bulkChannel(0), testNow, time.UTC, time.Time{})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/internal/seed"
 	"github.com/goalbot/goalbot/schedule"
 )
 
@@ -42,7 +43,7 @@ func BenchmarkTick(b *testing.B) {
 	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC) // a Monday
 	const users, channels = 2000, 10
 	x, db, clock := MustExecutorClock(b)
-	seedBulk(b, db, bulkWorkspace{Objectives: 1000, KRsPer: 5, Users: users, Channels: channels,
+	seedBulk(b, db, seed.Workspace{Objectives: 1000, KRsPer: 5, Users: users, Channels: channels,
 		TitleFiller: "grow the community", Due: goalbot.Date{Year: 2027, Month: time.March, Day: 31},
 		Created: now.AddDate(0, -2, 0)})
 	conn, err := sql.Open("sqlite3", "file:"+db.Path()+"?_busy_timeout=5000")
