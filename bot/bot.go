@@ -73,6 +73,7 @@ type Bot struct {
 	metrics   *botMetrics
 	arrived   sync.Map // envelope ID -> when it was received, until acked
 	guard     *reconnectGuard
+	homes     homeRefreshes
 	ticker    Ticker
 	tickEvery time.Duration
 }

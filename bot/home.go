@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -28,12 +29,50 @@ type Homer interface {
 // RefreshHome builds and publishes user's App Home again, for example after
 // the user's check-in. Failures are logged, not returned: a stale Home tab
 // is no reason to fail what caused the refresh. It is safe for concurrent
-// use and needs no connection (it calls the Web API only).
+// use and needs no connection (it calls the Web API only). Refreshes of one
+// user run one at a time, and those asked for while one runs are done by
+// one more after it: the last published Home is never older than the last
+// change, and a burst of check-ins costs two builds, not one each.
 func (b *Bot) RefreshHome(ctx context.Context, team, user string) {
-	home, ok := b.cmds.(Homer)
-	if !ok {
+	if _, ok := b.cmds.(Homer); !ok {
 		return
 	}
+	key := team + " " + user
+	b.homes.mu.Lock()
+	if b.homes.state == nil {
+		b.homes.state = map[string]bool{}
+	}
+	if _, running := b.homes.state[key]; running {
+		b.homes.state[key] = true // run again when the current one ends
+		b.homes.mu.Unlock()
+		return
+	}
+	b.homes.state[key] = false
+	b.homes.mu.Unlock()
+	for {
+		b.publishHome(ctx, team, user)
+		b.homes.mu.Lock()
+		if again := b.homes.state[key]; again {
+			b.homes.state[key] = false
+			b.homes.mu.Unlock()
+			continue
+		}
+		delete(b.homes.state, key)
+		b.homes.mu.Unlock()
+		return
+	}
+}
+
+// homeRefreshes tracks the App Home refreshes running, by team and user:
+// true when another was asked for meanwhile.
+type homeRefreshes struct {
+	mu    sync.Mutex
+	state map[string]bool
+}
+
+// publishHome builds and publishes user's App Home once.
+func (b *Bot) publishHome(ctx context.Context, team, user string) {
+	home := b.cmds.(Homer)
 	ctx, cancel := context.WithTimeout(ctx, publishTimeout)
 	defer cancel()
 	r, err := home.Home(ctx, team, user, b.users.zone(ctx, user))

@@ -57,6 +57,10 @@ func (db *DB) RecordCheckIn(ctx context.Context, c *goalbot.CheckIn,
 	if err != nil {
 		return false, fmt.Errorf("insert check-in on %s: %w", c.KR, err)
 	}
+	if _, err := tx.ExecContext(ctx, `UPDATE key_results SET check_in_count = check_in_count + 1 WHERE team_id = ? AND id = ?`,
+		c.TeamID, krID); err != nil {
+		return false, fmt.Errorf("count check-in on %s: %w", c.KR, err)
+	}
 	var latest int64
 	if err := tx.QueryRowContext(ctx, `SELECT id FROM check_ins WHERE team_id = ? AND key_result_id = ?
 		ORDER BY as_of DESC, id DESC LIMIT 1`, c.TeamID, krID).Scan(&latest); err != nil {

@@ -97,7 +97,7 @@ func (db *DB) FindKeyResult(ctx context.Context, team string, ref goalbot.KRRef)
 func attachKeyResults(ctx context.Context, q querier, team string, byID map[int64]*goalbot.Objective, cond string, args ...any) error {
 	rows, err := q.QueryContext(ctx, `SELECT k.objective_id, k.number, k.title, k.kind, k.start_value, k.target_value,
 		k.unit, k.weight, k.owner_id, k.due_date, k.baseline_date, k.created_by, k.created_at,
-		(SELECT COUNT(*) FROM check_ins c WHERE c.team_id = k.team_id AND c.key_result_id = k.id),
+		k.check_in_count,
 		l.value, l.as_of, l.confidence,
 		(SELECT c.value FROM check_ins c WHERE c.team_id = k.team_id AND c.key_result_id = k.id
 			AND c.as_of <= (CASE k.due_date WHEN '' THEN o.due_date ELSE k.due_date END)

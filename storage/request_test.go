@@ -2,7 +2,10 @@ package storage_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,5 +102,59 @@ func TestRepeatedRequestsTakeEffectOnce(t *testing.T) {
 	clock.Advance(8 * 24 * time.Hour)
 	if err := checkIn("view:V2"); err != nil {
 		t.Errorf("a request key a week old still refused: %v", err)
+	}
+}
+
+// TestCheckInCountIsKept: the check-in count kept on each key result equals
+// its check-ins after check-ins, a repeated request, a refused check-in and
+// a deleted key result, and after migration 0006 counted existing rows.
+func TestCheckInCountIsKept(t *testing.T) {
+	db, _ := MustOpenClock(t)
+	ctx := context.Background()
+	MustObjective(t, db, "T1", "Grow")
+	mustKeyResult(t, db, "T1", 1, "Reach")
+	mustKeyResult(t, db, "T1", 1, "Gone")
+	for i := range 5 {
+		mustCheckIn(t, db, "T1", 1, 1+i%3, float64(i), "2026-11-20")
+	}
+	c := &goalbot.CheckIn{TeamID: "T1", KR: goalbot.KRRef{Objective: 1, Number: 1}, Value: 9, Confidence: -1, AsOf: day("2026-11-21"), UserID: "U1", Request: "view:V1"}
+	db.RecordCheckIn(ctx, c, allowCheckIn)
+	db.RecordCheckIn(ctx, c, allowCheckIn) // repeated: not counted
+	refused := *c
+	refused.Request = ""
+	db.RecordCheckIn(ctx, &refused, func(*goalbot.Objective, *goalbot.KeyResult) error { return goalbot.Errorf(goalbot.EFORBIDDEN, "no") })
+	if err := db.DeleteKeyResult(ctx, "T1", goalbot.KRRef{Objective: 1, Number: 3}, "U1", allowCheckIn); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM key_results k WHERE check_in_count !=
+		(SELECT COUNT(*) FROM check_ins c WHERE c.key_result_id = k.id)`); n != 0 {
+		t.Errorf("%d key results with a wrong check-in count", n)
+	}
+	o, err := db.FindObjective(ctx, "T1", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.KeyResults[0].CheckIns != 3 || o.KeyResults[1].CheckIns != 2 {
+		t.Errorf("check-ins %d and %d, want 3 and 2", o.KeyResults[0].CheckIns, o.KeyResults[1].CheckIns)
+	}
+	// The migration's count of rows written before it existed.
+	body, err := os.ReadFile("migrations/0006_check_in_count.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	update := string(body[strings.Index(string(body), "UPDATE"):])
+	conn, err := sql.Open("sqlite3", "file:"+db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Exec(`UPDATE key_results SET check_in_count = 0`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(update); err != nil {
+		t.Fatal(err)
+	}
+	if o, _ := db.FindObjective(ctx, "T1", 1); o.KeyResults[0].CheckIns != 3 || o.KeyResults[1].CheckIns != 2 {
+		t.Errorf("after the migration's count: %d and %d, want 3 and 2", o.KeyResults[0].CheckIns, o.KeyResults[1].CheckIns)
 	}
 }

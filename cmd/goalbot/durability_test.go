@@ -49,6 +49,12 @@ func startBinary(t *testing.T, fs *fakeslack.Server, env map[string]string, args
 	if err != nil {
 		t.Fatal(err)
 	}
+	return startBinaryAt(t, bin, fs, env, args...)
+}
+
+// startBinaryAt is startBinary with the binary at bin.
+func startBinaryAt(t testing.TB, bin string, fs *fakeslack.Server, env map[string]string, args ...string) *process {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "SLACK_BOT_TOKEN=" + fakeslack.BotToken,
 		"SLACK_APP_TOKEN=" + fakeslack.AppToken, "SLACK_API_URL=" + fs.APIURL()}

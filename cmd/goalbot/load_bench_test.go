@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/internal/fakeslack"
+	"github.com/goalbot/goalbot/internal/seed"
+	"github.com/goalbot/goalbot/storage"
+)
+
+// loadObjectives is the size of the load workspace: 1,000 objectives of 5
+// key results, each with 50 weekly check-ins (250,000 in all), owned by
+// alice (so that she may check in on any of them) and with no channel, so
+// check-ins post no announcements.
+const loadObjectives = 1000
+
+// seedLoadDB creates the load workspace in a new database file.
+func seedLoadDB(b *testing.B) string {
+	b.Helper()
+	path := filepath.Join(b.TempDir(), "load.db")
+	db, err := storage.Open(context.Background(), path, goalbot.SystemClock)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db.Close()
+	now := time.Now()
+	err = seed.Tx(path, func(tx *sql.Tx) error {
+		if err := seed.Write(tx, seed.Workspace{Team: fakeslack.TeamID, Objectives: loadObjectives, KRsPer: 5, Users: 1,
+			User:        func(int) string { return fakeslack.DefaultUserID },
+			TitleFiller: "grow the community", Due: goalbot.DateOf(now.AddDate(0, 3, 0)), Created: now.AddDate(-1, 0, 0)}); err != nil {
+			return err
+		}
+		return seed.WeeklyCheckIns(tx, fakeslack.TeamID, 50, now.AddDate(0, 0, -7), 6,
+			func(w int) float64 { return float64(w) }, func(int) string { return "" })
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// loadCommand is the i-th command of the load mix: half check-ins, then
+// show, list and help.
+func loadCommand(i int) string {
+	o := i%loadObjectives + 1
+	switch i % 10 {
+	case 0, 1, 2, 3, 4:
+		return fmt.Sprintf("update %d.%d %d", o, i%5+1, 50+i%50)
+	case 5, 6, 7:
+		return fmt.Sprintf("show %d", o)
+	case 8:
+		return "list mine"
+	}
+	return "help"
+}
+
+// BenchmarkLoad drives the bot (the real Main, in process) over loopback
+// Socket Mode with the load mix at increasing concurrency: each op is one
+// slash command, acknowledged with its reply. It reports the ack latency
+// the fake Slack measured (from writing the envelope to reading the ack)
+// at p50, p99 and max, acks per second, and acks missed (not within 3 s).
+//
+//	go test ./cmd/goalbot -run '^$' -bench BenchmarkLoad -benchtime 2000x
+func BenchmarkLoad(b *testing.B) {
+	path := seedLoadDB(b)
+	_, fs, _ := runBotEnv(b, nil, 0, map[string]string{"GOALBOT_DB": path})
+	for _, workers := range []int{1, 10, 50, 100} {
+		b.Run(fmt.Sprintf("concurrency=%d", workers), func(b *testing.B) {
+			latencies := make([]time.Duration, 0, b.N)
+			var mu sync.Mutex
+			missed := 0
+			next := make(chan int)
+			var wg sync.WaitGroup
+			start := time.Now()
+			for range workers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := range next {
+						id, _, err := fs.SendSlashCommand(fakeslack.SlashCommand{Text: loadCommand(i)})
+						if err != nil {
+							b.Error(err)
+							return
+						}
+						ack, err := fs.WaitAck(id, ackWindow)
+						mu.Lock()
+						if err != nil || ack.Payload == nil {
+							missed++
+						} else {
+							latencies = append(latencies, ack.Latency)
+						}
+						mu.Unlock()
+					}
+				}()
+			}
+			for i := range b.N {
+				next <- i
+			}
+			close(next)
+			wg.Wait()
+			elapsed := time.Since(start)
+			slices.Sort(latencies)
+			pct := func(p float64) float64 {
+				if len(latencies) == 0 {
+					return 0
+				}
+				return float64(latencies[min(len(latencies)-1, int(p*float64(len(latencies))))].Microseconds()) / 1000
+			}
+			b.ReportMetric(pct(0.50), "p50-ms")
+			b.ReportMetric(pct(0.99), "p99-ms")
+			b.ReportMetric(pct(1), "max-ms")
+			b.ReportMetric(float64(len(latencies))/elapsed.Seconds(), "acks/s")
+			b.ReportMetric(float64(missed), "missed")
+		})
+	}
+}
+
+// rssMB returns the resident set size of process pid, in MB.
+func rssMB(b *testing.B, pid int) float64 {
+	b.Helper()
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(l, "VmRSS:"); ok {
+			var kb float64
+			fmt.Sscanf(strings.TrimSpace(rest), "%f", &kb)
+			return kb / 1024
+		}
+	}
+	b.Fatal("no VmRSS")
+	return 0
+}
+
+// BenchmarkBinary runs the real binary on the load workspace: the time
+// from starting the process to its Socket Mode connection (an op), and its
+// resident memory when idle (connected, 2 s after start) and after 2,000
+// commands from 50 concurrent senders.
+//
+//	go test ./cmd/goalbot -run '^$' -bench BenchmarkBinary -benchtime 5x
+func BenchmarkBinary(b *testing.B) {
+	path := seedLoadDB(b)
+	bin, err := buildBinary()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var idle, loaded float64
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		fs := fakeslack.New(b)
+		b.StartTimer()
+		p := startBinaryAt(b, bin, fs, map[string]string{"GOALBOT_DB": path})
+		if err := fs.WaitConnections(1, 20*time.Second); err != nil {
+			b.Fatalf("%v\n%s", err, p.stderr)
+		}
+		b.StopTimer()
+		if i == b.N-1 {
+			time.Sleep(2 * time.Second)
+			idle = rssMB(b, p.cmd.Process.Pid)
+			next := make(chan int)
+			var wg sync.WaitGroup
+			for range 50 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for n := range next {
+						id, _, err := fs.SendSlashCommand(fakeslack.SlashCommand{Text: loadCommand(n)})
+						if err == nil {
+							fs.WaitAck(id, ackWindow)
+						}
+					}
+				}()
+			}
+			for n := range 2000 {
+				next <- n
+			}
+			close(next)
+			wg.Wait()
+			loaded = rssMB(b, p.cmd.Process.Pid)
+		}
+		p.cmd.Process.Signal(syscall.SIGTERM)
+		<-p.exited
+		fs.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(idle, "rss-idle-MB")
+	b.ReportMetric(loaded, "rss-load-MB")
+}
