@@ -2,11 +2,14 @@ package commands_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/internal/seed"
 	"github.com/goalbot/goalbot/storage"
 )
 
@@ -93,4 +96,64 @@ func BenchmarkSubmitNew(b *testing.B) {
 			b.Fatalf("%v %q", err, r.FieldErrors)
 		}
 	}
+}
+
+// BenchmarkCheckInVsRawInsert interleaves, in each op, one raw SQLite
+// insert of a check-in row (its own transaction, on a database with
+// goalbot's schema and its pragmas: WAL, synchronous=FULL, BEGIN
+// IMMEDIATE, foreign keys) and one check-in through Executor.Run (parse,
+// permission and state checks, one transaction, reply), timing each. It
+// reports both and their throughput ratio (raw time / command time; 1
+// would mean the command path costs nothing over the bare insert), so
+// that drift of the machine between two runs does not skew the ratio.
+//
+//	go test ./commands -run '^$' -bench CheckInVsRawInsert -count 3
+func BenchmarkCheckInVsRawInsert(b *testing.B) {
+	x := benchExecutor(b)
+	rawPath := filepath.Join(b.TempDir(), "raw.db")
+	rawDB, err := storage.Open(context.Background(), rawPath, testClock)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rawDB.Close()
+	if err := seed.Tx(rawPath, func(tx *sql.Tx) error {
+		return seed.Write(tx, seed.Workspace{Team: team, Objectives: 1, KRsPer: 1, Users: 1, User: func(int) string { return alice },
+			Due: testToday.AddDays(30), Created: testNow})
+	}); err != nil {
+		b.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite3", "file:"+rawPath+"?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=5000&_synchronous=FULL&_txlock=immediate")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer raw.Close()
+	raw.SetMaxOpenConns(1)
+	var mode string
+	if err := raw.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		b.Fatalf("journal mode %q (%v), want wal", mode, err)
+	}
+	var rawTime, cmdTime time.Duration
+	i := 0
+	for b.Loop() {
+		i++
+		start := time.Now()
+		tx, err := raw.Begin()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := tx.Exec(`INSERT INTO check_ins (team_id, key_result_id, value, confidence, note, as_of, user_id, created_at)
+			VALUES (?, 1, ?, NULL, '', '2026-11-26', ?, ?)`, team, float64(i%1000), alice, testNow.Unix()); err != nil {
+			b.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+		mid := time.Now()
+		run(b, x, as(alice), fmt.Sprintf("update 1.%d %d", i%5+1, i%1000))
+		cmdTime += time.Since(mid)
+		rawTime += mid.Sub(start)
+	}
+	b.ReportMetric(float64(rawTime.Microseconds())/float64(i), "raw-µs/op")
+	b.ReportMetric(float64(cmdTime.Microseconds())/float64(i), "command-µs/op")
+	b.ReportMetric(float64(rawTime)/float64(cmdTime), "ratio")
 }

@@ -38,43 +38,32 @@ func (db *DB) RecordCheckIn(ctx context.Context, c *goalbot.CheckIn,
 	if err := claimRequest(ctx, tx, c.TeamID, c.Request); err != nil {
 		return false, err
 	}
-	krID, err := findKeyResultID(ctx, tx, c.TeamID, c.KR)
-	if err != nil {
-		return false, err
-	}
 	var confidence sql.NullInt64
 	if c.Confidence >= 0 {
 		confidence = sql.NullInt64{Int64: int64(c.Confidence), Valid: true}
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO check_ins
+	// One statement finds the key result's row and inserts (a trigger
+	// counts it): a check-in is mostly this and the commit's fsync.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO check_ins
 		(team_id, key_result_id, value, confidence, note, as_of, user_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.TeamID, krID, c.Value, confidence, c.Note, c.AsOf.String(), c.UserID, tx.now.Unix())
-	if err != nil {
+		SELECT ?, k.id, ?, ?, ?, ?, ?, ? FROM key_results k JOIN objectives o ON o.id = k.objective_id
+		WHERE o.team_id = ? AND o.number = ? AND k.team_id = ? AND k.number = ?`,
+		c.TeamID, c.Value, confidence, c.Note, c.AsOf.String(), c.UserID, tx.now.Unix(),
+		c.TeamID, c.KR.Objective, c.TeamID, c.KR.Number); err != nil {
 		return false, fmt.Errorf("insert check-in on %s: %w", c.KR, err)
 	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return false, fmt.Errorf("insert check-in on %s: %w", c.KR, err)
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE key_results SET check_in_count = check_in_count + 1 WHERE team_id = ? AND id = ?`,
-		c.TeamID, krID); err != nil {
-		return false, fmt.Errorf("count check-in on %s: %w", c.KR, err)
-	}
-	var latest int64
-	if err := tx.QueryRowContext(ctx, `SELECT id FROM check_ins WHERE team_id = ? AND key_result_id = ?
-		ORDER BY as_of DESC, id DESC LIMIT 1`, c.TeamID, krID).Scan(&latest); err != nil {
-		return false, fmt.Errorf("find latest check-in on %s: %w", c.KR, err)
-	}
-	// A pending baseline is set by the first check-in.
-	res, err = tx.ExecContext(ctx, `UPDATE key_results SET start_value = ?, baseline_date = ?, updated_at = ?
-		WHERE team_id = ? AND id = ? AND start_value IS NULL`, c.Value, c.AsOf.String(), tx.now.Unix(), c.TeamID, krID)
-	if err != nil {
-		return false, fmt.Errorf("set baseline of %s: %w", c.KR, err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return false, fmt.Errorf("set baseline of %s: %w", c.KR, err)
-	} else if n > 0 {
+	// The key result as loaded in this transaction says whether the new
+	// check-in is the latest measurement: none before it, or none measured
+	// later (an equal as-of date goes to the later entry, this one).
+	current = kr.CheckIns == 0 || !c.AsOf.Before(kr.LastAsOf)
+	if kr.Pending {
+		// A pending baseline is set by the first check-in.
+		if _, err := tx.ExecContext(ctx, `UPDATE key_results SET start_value = ?, baseline_date = ?, updated_at = ?
+			WHERE team_id = ? AND number = ? AND start_value IS NULL
+			AND objective_id = (SELECT id FROM objectives WHERE team_id = ? AND number = ?)`,
+			c.Value, c.AsOf.String(), tx.now.Unix(), c.TeamID, c.KR.Number, c.TeamID, c.KR.Objective); err != nil {
+			return false, fmt.Errorf("set baseline of %s: %w", c.KR, err)
+		}
 		if err := recordChanges(ctx, tx, []goalbot.Change{{TeamID: c.TeamID, Objective: c.KR.Objective, KR: c.KR.Number,
 			UserID: c.UserID, Field: "baseline", Old: "pending", New: formatFloat(c.Value)}}); err != nil {
 			return false, err
@@ -84,7 +73,7 @@ func (db *DB) RecordCheckIn(ctx context.Context, c *goalbot.CheckIn,
 		return false, fmt.Errorf("commit check-in on %s: %w", c.KR, err)
 	}
 	c.CreatedAt = tx.now
-	return latest == id, nil
+	return current, nil
 }
 
 // ListCheckIns returns the check-ins of key result ref of team, newest

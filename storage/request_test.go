@@ -143,6 +143,7 @@ func TestCheckInCountIsKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	update := string(body[strings.Index(string(body), "UPDATE"):])
+	update = update[:strings.Index(update, ";")+1]
 	conn, err := sql.Open("sqlite3", "file:"+db.Path())
 	if err != nil {
 		t.Fatal(err)

@@ -19,11 +19,17 @@ import (
 	"github.com/goalbot/goalbot/storage"
 )
 
-// loadObjectives is the size of the load workspace: 1,000 objectives of 5
-// key results, each with 50 weekly check-ins (250,000 in all), owned by
-// alice (so that she may check in on any of them) and with no channel, so
-// check-ins post no announcements.
-const loadObjectives = 1000
+// The load workspace: 1,000 objectives of 5 key results, each with 50
+// weekly check-ins (250,000 in all), owned round-robin by 500 people
+// (objective o by loadUser(o-1), its key result k by loadUser(5(o-1)+k-1)),
+// with no channel, so check-ins post no announcements.
+const (
+	loadObjectives = 1000
+	loadUsers      = 500
+)
+
+// loadUser is user i of the load workspace.
+func loadUser(i int) string { return fmt.Sprintf("U%05d", i%loadUsers) }
 
 // seedLoadDB creates the load workspace in a new database file.
 func seedLoadDB(b *testing.B) string {
@@ -36,8 +42,8 @@ func seedLoadDB(b *testing.B) string {
 	db.Close()
 	now := time.Now()
 	err = seed.Tx(path, func(tx *sql.Tx) error {
-		if err := seed.Write(tx, seed.Workspace{Team: fakeslack.TeamID, Objectives: loadObjectives, KRsPer: 5, Users: 1,
-			User:        func(int) string { return fakeslack.DefaultUserID },
+		if err := seed.Write(tx, seed.Workspace{Team: fakeslack.TeamID, Objectives: loadObjectives, KRsPer: 5, Users: loadUsers,
+			User:        loadUser,
 			TitleFiller: "grow the community", Due: goalbot.DateOf(now.AddDate(0, 3, 0)), Created: now.AddDate(-1, 0, 0)}); err != nil {
 			return err
 		}
@@ -50,19 +56,21 @@ func seedLoadDB(b *testing.B) string {
 	return path
 }
 
-// loadCommand is the i-th command of the load mix: half check-ins, then
-// show, list and help.
-func loadCommand(i int) string {
-	o := i%loadObjectives + 1
+// loadCommand is the i-th command of the load mix, by the user who sends
+// it: half check-ins (by the key result's owner), then show, the sender's
+// own list, and help.
+func loadCommand(i int) fakeslack.SlashCommand {
+	o, k := i%loadObjectives+1, i%5+1
+	owner := loadUser(5*(o-1) + k - 1)
 	switch i % 10 {
 	case 0, 1, 2, 3, 4:
-		return fmt.Sprintf("update %d.%d %d", o, i%5+1, 50+i%50)
+		return fakeslack.SlashCommand{UserID: owner, Text: fmt.Sprintf("update %d.%d %d", o, k, 50+i%50)}
 	case 5, 6, 7:
-		return fmt.Sprintf("show %d", o)
+		return fakeslack.SlashCommand{UserID: owner, Text: fmt.Sprintf("show %d", o)}
 	case 8:
-		return "list mine"
+		return fakeslack.SlashCommand{UserID: owner, Text: "list mine"}
 	}
-	return "help"
+	return fakeslack.SlashCommand{UserID: owner, Text: "help"}
 }
 
 // BenchmarkLoad drives the bot (the real Main, in process) over loopback
@@ -88,7 +96,7 @@ func BenchmarkLoad(b *testing.B) {
 				go func() {
 					defer wg.Done()
 					for i := range next {
-						id, _, err := fs.SendSlashCommand(fakeslack.SlashCommand{Text: loadCommand(i)})
+						id, _, err := fs.SendSlashCommand(loadCommand(i))
 						if err != nil {
 							b.Error(err)
 							return
@@ -176,7 +184,7 @@ func BenchmarkBinary(b *testing.B) {
 				go func() {
 					defer wg.Done()
 					for n := range next {
-						id, _, err := fs.SendSlashCommand(fakeslack.SlashCommand{Text: loadCommand(n)})
+						id, _, err := fs.SendSlashCommand(loadCommand(n))
 						if err == nil {
 							fs.WaitAck(id, ackWindow)
 						}

@@ -108,8 +108,5 @@ func WeeklyCheckIns(tx *sql.Tx, team string, weeks int, last time.Time, confiden
 			return fmt.Errorf("insert check-ins of week %d: %w", w, err)
 		}
 	}
-	if _, err := tx.Exec(`UPDATE key_results SET check_in_count = check_in_count + ? WHERE team_id = ?`, weeks, team); err != nil {
-		return fmt.Errorf("count check-ins: %w", err)
-	}
 	return nil
 }
