@@ -33,6 +33,10 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	clock goalbot.Clock
+	// writeTurn hands out the write connection first come, first served:
+	// database/sql gives a freed connection to a random waiter, which
+	// under load leaves some writers waiting far longer than the rest.
+	writeTurn chan struct{}
 }
 
 // Open opens (creating if needed) the database file at path and applies
@@ -42,7 +46,7 @@ func Open(ctx context.Context, path string, clock goalbot.Clock) (*DB, error) {
 	if path == "" {
 		return nil, fmt.Errorf("open database: empty path")
 	}
-	db := &DB{path: path, clock: clock}
+	db := &DB{path: path, clock: clock, writeTurn: make(chan struct{}, 1)}
 	var err error
 	if db.write, err = sql.Open("sqlite3", dsn(path, "immediate")); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -164,19 +168,50 @@ func (db *DB) applyMigration(ctx context.Context, version int, name string) erro
 	return tx.Commit()
 }
 
-// writeTx is a write transaction with the one "now" its changes are stamped with.
+// writeTx is a write transaction with the one "now" its changes are
+// stamped with. Commit or Rollback (either, any number of times) ends it
+// and gives the write turn on.
 type writeTx struct {
 	*sql.Tx
-	now time.Time
+	now  time.Time
+	turn chan struct{}
 }
 
-// beginWrite starts a write transaction (BEGIN IMMEDIATE).
+// beginWrite waits for the write turn (in arrival order) and starts a
+// write transaction (BEGIN IMMEDIATE).
 func (db *DB) beginWrite(ctx context.Context) (*writeTx, error) {
+	select {
+	case db.writeTurn <- struct{}{}:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("begin write: %w", ctx.Err())
+	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
+		<-db.writeTurn
 		return nil, fmt.Errorf("begin write: %w", err)
 	}
-	return &writeTx{Tx: tx, now: db.clock.Now().UTC()}, nil
+	return &writeTx{Tx: tx, now: db.clock.Now().UTC(), turn: db.writeTurn}, nil
+}
+
+// Commit commits the transaction and ends the write turn.
+func (tx *writeTx) Commit() error {
+	err := tx.Tx.Commit()
+	tx.release()
+	return err
+}
+
+// Rollback rolls the transaction back, unless it ended, and ends the turn.
+func (tx *writeTx) Rollback() error {
+	err := tx.Tx.Rollback()
+	tx.release()
+	return err
+}
+
+func (tx *writeTx) release() {
+	if tx.turn != nil {
+		<-tx.turn
+		tx.turn = nil
+	}
 }
 
 // beginRead starts a read-only transaction on the read pool: its queries
