@@ -96,9 +96,18 @@ func (db *DB) ListObjectives(ctx context.Context, team string, f goalbot.Objecti
 	where := []string{`o.state = 'active'`}
 	var args []any
 	var match []string
-	if f.UserID != "" {
-		// Both owner indexes answer this directly; an EXISTS per objective
-		// would visit every objective of the workspace, three times over.
+	if f.UserID != "" && f.ChannelID == "" {
+		// Both owner indexes find the user's objectives; given as a list
+		// of row IDs, the three queries below look each up directly. (As
+		// a subquery, SQLite walked every objective of the workspace in
+		// each of them: 1,000 rows per query for a user with two.)
+		ids, err := userObjectives(ctx, tx, team, f.UserID)
+		if err != nil || len(ids) == 0 {
+			return nil, err
+		}
+		where = append(where, "o.id IN ("+strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+")")
+		args = append(args, ids...)
+	} else if f.UserID != "" {
 		match = append(match, `o.id IN (SELECT id FROM objectives WHERE team_id = ? AND owner_id = ?
 			UNION SELECT objective_id FROM key_results WHERE team_id = ? AND owner_id = ?)`)
 		args = append(args, team, f.UserID, team, f.UserID)
@@ -111,6 +120,26 @@ func (db *DB) ListObjectives(ctx context.Context, team string, f goalbot.Objecti
 		where = append(where, "("+strings.Join(match, " OR ")+")")
 	}
 	return queryObjectives(ctx, tx, team, strings.Join(where, " AND "), args...)
+}
+
+// userObjectives returns the row IDs of the objectives of team that user
+// owns or holds a key result of.
+func userObjectives(ctx context.Context, q querier, team, user string) ([]any, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id FROM objectives WHERE team_id = ? AND owner_id = ?
+		UNION SELECT objective_id FROM key_results WHERE team_id = ? AND owner_id = ?`, team, user, team, user)
+	if err != nil {
+		return nil, fmt.Errorf("query objectives of %s: %w", user, err)
+	}
+	defer rows.Close()
+	var ids []any
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("scan objective of %s: %w", user, err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // queryObjectives loads the objectives of team matching cond (a condition on
