@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -93,7 +94,7 @@ func (d *Dispatcher) Tick(ctx context.Context) (TickReport, error) {
 	t := &tick{d: d, now: now, objectives: map[string]map[string][]*goalbot.Objective{}}
 	var runs []goalbot.JobRun
 	for _, job := range jobs {
-		run, skipped, err := t.runJob(ctx, job)
+		run, skipped, err := t.safeRunJob(ctx, job)
 		if err != nil {
 			rep.Errors = append(rep.Errors, fmt.Errorf("%s job of %s in %s: %w", job.Kind, job.Target, job.TeamID, err))
 			continue
@@ -237,6 +238,18 @@ func (t *tick) userObjectives(ctx context.Context, team, user string) ([]*goalbo
 		t.objectives[team] = byUser
 	}
 	return byUser[user], nil
+}
+
+// safeRunJob is runJob with a panic recovered into the job's error: one
+// job that cannot be planned does not stop the others. It is tried again
+// on the next tick.
+func (t *tick) safeRunJob(ctx context.Context, job goalbot.Job) (run goalbot.JobRun, skipped []goalbot.Delivery, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return t.runJob(ctx, job)
 }
 
 // runJob plans every occurrence of job up to now and its next occurrence;

@@ -868,3 +868,34 @@ func TestSnoozeSendsTheCheckInReminderAgainTomorrow(t *testing.T) {
 	mustRefuse(t, r.x, r.db, commands.Invocation{TeamID: team, UserID: alice}, "remind snooze",
 		withUsage("Your reminders are off, so there is nothing to snooze. /goal remind on turns them on.", "remind"))
 }
+
+// TestPanicInOneJobDoesNotStopTheTick: a job whose planning panics (here,
+// the zone look-up of bob's jobs) is reported as that job's error, with
+// the panic, and the other jobs of the tick still run: alice's due-date DM
+// goes out.
+func TestPanicInOneJobDoesNotStopTheTick(t *testing.T) {
+	r := mustDueSoonRig(t) // alice's due-date DM is due at 10:00
+	r.do(alice, "kr 1 Reach from:0 to:10 due:2026-12-03 owner:<@"+bob+">")
+	r.tick() // bob gets his reminder jobs; nothing is due yet
+	r.d.UserZone = func(_ context.Context, _, user string) *time.Location {
+		if user == bob {
+			panic("injected panic")
+		}
+		return nil
+	}
+	r.at(utc(time.November, 26, 10, 0))
+	rep, err := r.d.Tick(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantSentOnce(t, r, aliceDueDM)
+	failed := 0
+	for _, e := range rep.Errors {
+		if strings.Contains(e.Error(), "of "+bob+" in "+team+": panic: injected panic") {
+			failed++
+		}
+	}
+	if failed == 0 {
+		t.Errorf("the panic is not reported as bob's job's error: %v", rep.Errors)
+	}
+}
