@@ -46,7 +46,7 @@ func newBotMetrics() *botMetrics {
 }
 
 // WriteMetrics writes the bot's metrics in the Prometheus text format.
-func (b *Bot) WriteMetrics(w io.Writer) error { return b.metrics.reg.WriteTo(w) }
+func (b *Bot) WriteMetrics(w io.Writer) error { return b.metrics.reg.Write(w) }
 
 // Connected reports whether the Socket Mode connection is up.
 func (b *Bot) Connected() bool { return b.metrics.connected.Load() }

@@ -153,8 +153,8 @@ func (h *Histogram) write(w io.Writer) error {
 	return err
 }
 
-// WriteTo writes every metric in the text exposition format.
-func (r *Registry) WriteTo(w io.Writer) error {
+// Write writes every metric in the text exposition format.
+func (r *Registry) Write(w io.Writer) error {
 	r.mu.Lock()
 	ms := append([]metric(nil), r.metrics...)
 	r.mu.Unlock()
@@ -166,7 +166,7 @@ func (r *Registry) WriteTo(w io.Writer) error {
 	return nil
 }
 
-// ContentType is the media type of WriteTo's output.
+// ContentType is the media type of Write's output.
 const ContentType = "text/plain; version=0.0.4; charset=utf-8"
 
 func header(b *strings.Builder, name, help, typ string) {

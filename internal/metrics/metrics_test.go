@@ -28,7 +28,7 @@ func TestTextFormat(t *testing.T) {
 		h.Observe(v)
 	}
 	var b strings.Builder
-	if err := r.WriteTo(&b); err != nil {
+	if err := r.Write(&b); err != nil {
 		t.Fatal(err)
 	}
 	want := `# HELP goalbot_envelopes_total Envelopes received, by type.
