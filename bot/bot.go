@@ -66,16 +66,21 @@ type Bot struct {
 
 	inflight sync.WaitGroup
 
-	team      string // from auth.test: the only workspace the token reaches
-	sender    *sender
-	metaKey   []byte  // signs the private_metadata of modals
-	origins   origins // where open modals came from
-	metrics   *botMetrics
-	arrived   sync.Map // envelope ID -> when it was received, until acked
-	guard     *reconnectGuard
-	homes     homeRefreshes
-	ticker    Ticker
-	tickEvery time.Duration
+	team    string // from auth.test: the only workspace the token reaches
+	sender  *sender
+	metaKey []byte  // signs the private_metadata of modals
+	origins origins // where open modals came from
+	metrics *botMetrics
+	arrived sync.Map // envelope ID -> when it was received, until acked
+	guard   *reconnectGuard
+	homes   homeRefreshes
+	// background is the context of work that outlives its envelope (an
+	// announcement waiting for its channel's turn); Run ends it after the
+	// shutdown grace.
+	background     context.Context
+	stopBackground context.CancelFunc
+	ticker         Ticker
+	tickEvery      time.Duration
 }
 
 // New returns a bot; it does not connect until Run.
@@ -106,6 +111,7 @@ func New(cfg Config, cmds Commands, log *slog.Logger) *Bot {
 		slack.OptionAppLevelToken(cfg.AppToken),
 		slack.OptionHTTPClient(cfg.HTTPClient))
 	b := &Bot{cfg: cfg, api: api, cmds: cmds, log: log, metaKey: metaKey(cfg.BotToken), metrics: m, guard: guard}
+	b.background, b.stopBackground = context.WithCancel(context.Background())
 	var opts []socketmode.Option
 	if cfg.PingTimeout > 0 {
 		opts = append(opts, socketmode.OptionPingInterval(cfg.PingTimeout))
@@ -189,6 +195,7 @@ draining:
 			b.decline(evt)
 		}
 	}
+	b.stopBackground()
 	stopSocket()
 	if done != nil {
 		<-done
@@ -349,10 +356,8 @@ func (b *Bot) ack(envelopeID string, payload any) error {
 	ctx, cancel := context.WithTimeout(context.Background(), ackTimeout)
 	defer cancel()
 	err := b.socket.AckCtx(ctx, envelopeID, payload)
-	if err == nil {
-		if at, ok := b.arrived.LoadAndDelete(envelopeID); ok {
-			b.metrics.ack.Observe(since(at.(time.Time)))
-		}
+	if at, ok := b.arrived.LoadAndDelete(envelopeID); ok && err == nil {
+		b.metrics.ack.Observe(since(at.(time.Time)))
 	}
 	if err != nil && payload == nil {
 		b.log.Warn("ack failed", "envelope", envelopeID, "err", err)

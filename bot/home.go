@@ -49,15 +49,26 @@ func (b *Bot) RefreshHome(ctx context.Context, team, user string) {
 	}
 	b.homes.state[key] = false
 	b.homes.mu.Unlock()
+	// A panic in building it must not leave the user's refreshes marked
+	// as running for good.
+	finished := false
+	defer func() {
+		if !finished {
+			b.homes.mu.Lock()
+			delete(b.homes.state, key)
+			b.homes.mu.Unlock()
+		}
+	}()
 	for {
 		b.publishHome(ctx, team, user)
 		b.homes.mu.Lock()
-		if again := b.homes.state[key]; again {
+		if b.homes.state[key] {
 			b.homes.state[key] = false
 			b.homes.mu.Unlock()
 			continue
 		}
 		delete(b.homes.state, key)
+		finished = true
 		b.homes.mu.Unlock()
 		return
 	}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -64,11 +65,15 @@ func (m *botMetrics) countTick(rep commands.TickReport) {
 
 // observedTransport counts the Web API's failures and rate limits. Slack
 // answers most failures with HTTP 200 and {"ok":false,"error":...}, so the
-// body of an /api/ answer is read (and handed on unchanged).
+// start of an /api/ answer is read (and handed on unchanged, with the
+// rest). It also paces Socket Mode connection attempts, and bounds each
+// request by timeout itself: the client's own Timeout would count the
+// pacing's wait too, and fail every attempt once that wait is longer.
 type observedTransport struct {
-	base  http.RoundTripper
-	m     *botMetrics
-	guard *reconnectGuard // paces apps.connections.open
+	base    http.RoundTripper
+	m       *botMetrics
+	guard   *reconnectGuard // paces apps.connections.open
+	timeout time.Duration   // per request, after any pacing; 0: none
 }
 
 // maxObservedBody bounds the answers read for their "ok" field.
@@ -81,7 +86,18 @@ func (t observedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 			return nil, err
 		}
 	}
+	cancel := context.CancelFunc(func() {})
+	if t.timeout > 0 {
+		var ctx context.Context
+		ctx, cancel = context.WithTimeout(req.Context(), t.timeout)
+		req = req.WithContext(ctx)
+	}
 	resp, err := t.base.RoundTrip(req)
+	if err != nil {
+		cancel()
+	} else {
+		resp.Body = cancelOnClose{resp.Body, cancel}
+	}
 	if !isAPI {
 		return resp, err
 	}
@@ -99,12 +115,16 @@ func (t observedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		return resp, nil
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxObservedBody+1))
-	resp.Body.Close()
 	if err != nil {
+		resp.Body.Close()
 		t.m.apiErrors.Inc(method, "network")
 		return nil, err
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	// What was read, then the rest of a longer answer.
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(body), resp.Body), resp.Body}
 	var answer struct {
 		OK    *bool  `json:"ok"`
 		Error string `json:"error"`
@@ -115,15 +135,29 @@ func (t observedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	return resp, nil
 }
 
-// observe returns client with its transport observed, and its Socket Mode
-// connection attempts paced by guard.
+// cancelOnClose ends a request's timeout context when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
+}
+
+// observe returns client with its transport observed, its Socket Mode
+// connection attempts paced by guard, and its timeout applied per request
+// by the transport, after the pacing.
 func (m *botMetrics) observe(client *http.Client, guard *reconnectGuard) *http.Client {
 	c := *client
 	base := c.Transport
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	c.Transport = observedTransport{base: base, m: m, guard: guard}
+	c.Transport = observedTransport{base: base, m: m, guard: guard, timeout: c.Timeout}
+	c.Timeout = 0
 	return &c
 }
 

@@ -3,6 +3,8 @@ package bot_test
 import (
 	"context"
 	"io"
+	"log/slog"
+	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -118,5 +120,26 @@ func TestRevokedTokenStopsTheBot(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the bot kept running with a revoked token")
+	}
+}
+
+// TestPacingLongerThanTheHTTPTimeoutStillReconnects: the wait before a
+// connection attempt does not count against the HTTP timeout, so once the
+// pacing grows past it the attempts still go out (and succeed when the
+// link heals).
+func TestPacingLongerThanTheHTTPTimeoutStillReconnects(t *testing.T) {
+	fs := fakeslack.New(t)
+	fs.SetDropAfterHello(true)
+	cfg := bot.Config{BotToken: fakeslack.BotToken, AppToken: fakeslack.AppToken, APIURL: fs.APIURL(),
+		HTTPClient:    &http.Client{Timeout: 300 * time.Millisecond},
+		ReconnectBase: 200 * time.Millisecond, ReconnectMax: 1500 * time.Millisecond, ReconnectStable: time.Minute,
+		ShutdownGrace: time.Second}
+	b := bot.New(cfg, echo, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	runUntilStopped(t, fs, b)
+	time.Sleep(3 * time.Second) // pacing grows to 1.5 s, past the 300 ms timeout
+	n := fs.Connections()
+	fs.SetDropAfterHello(false)
+	if err := fs.WaitConnections(n+1, 5*time.Second); err != nil {
+		t.Fatalf("no reconnect after the link healed: %v", err)
 	}
 }

@@ -143,16 +143,23 @@ func (s *sender) hold(channel string, d time.Duration) {
 }
 
 // announceWait is how long a command waits for the channel's turn to post
-// its announcement; a later turn is taken in the background.
-const announceWait = 250 * time.Millisecond
+// its announcement; a later turn is taken in the background, up to
+// maxAnnounceBacklog ahead: beyond that the announcement is dropped and
+// its author told, so a burst cannot queue hours of them (nor hold up the
+// channel's scheduled digest behind them).
+const (
+	announceWait       = 250 * time.Millisecond
+	maxAnnounceBacklog = 2 * time.Minute
+)
 
 // Announce posts an announcement (commands.Executor.Announce). When the bot
 // is not in the channel it returns an error wrapping
 // commands.ErrNotInChannel. Unless a.Wait, an announcement whose channel
 // has a backlog (its turn more than announceWait away) is posted in the
 // background in its turn, so the caller's reply does not wait; if it fails
-// then, a.User gets the reason in a DM. Shutdown waits for it like for an
-// envelope in flight.
+// then, or the channel's backlog is too long, a.User gets the reason in a
+// DM. Shutdown waits for it like for an envelope in flight, for the grace
+// period; then the announcements still waiting are dropped and logged.
 func (b *Bot) Announce(ctx context.Context, a commands.Announcement) error {
 	limit := announceWait
 	if a.Wait {
@@ -165,11 +172,17 @@ func (b *Bot) Announce(ctx context.Context, a commands.Announcement) error {
 	b.inflight.Add(1)
 	go func() {
 		defer b.inflight.Done()
-		ctx := context.Background()
-		err := b.announce(ctx, a, -1)
-		if err == nil {
+		err := b.announce(b.background, a, maxAnnounceBacklog)
+		switch {
+		case err == nil:
+			return
+		case errors.Is(err, errNotSoon):
+			err = commands.ErrChannelBusy
+		case b.background.Err() != nil:
+			b.log.Warn("announcement not posted: shutting down", "team", a.Team, "channel", a.Channel)
 			return
 		}
+		ctx := b.background
 		b.log.Warn("announcement not posted", "team", a.Team, "channel", a.Channel, "err", err)
 		hint := commands.Reply{Blocks: []commands.Block{{Kind: commands.Section, Text: commands.NotAnnounced(a.Channel, err)}}}
 		if _, err := b.sender.Send(ctx, goalbot.Delivery{TeamID: a.Team, User: a.User}, hint); err != nil {

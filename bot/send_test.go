@@ -373,3 +373,39 @@ func TestAnnouncementsDoNotWaitForABusyChannel(t *testing.T) {
 		t.Errorf("%d posts after two waiting announcements returned, want 2", n)
 	}
 }
+
+// TestAnnouncementBacklogIsBounded: a burst of announcements for one
+// channel queues at most two minutes of them (one a second); the rest are
+// dropped and their author told why.
+func TestAnnouncementBacklogIsBounded(t *testing.T) {
+	fs := fakeslack.New(t)
+	b := newSendingBot(fs)
+	a := commands.Announcement{Team: fakeslack.TeamID, User: "U0ALICE01", Channel: "C0MKTG001", Reply: textReply("📈 check-in")}
+	for range 125 {
+		if err := b.Announce(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 1 posted now, 120 waiting (the turns of the next two minutes), 4 dropped.
+	posted := 0
+	for _, c := range fs.Calls("chat.postMessage") {
+		if c.Param("channel") == "C0MKTG001" {
+			posted++
+		}
+	}
+	if posted != 1 {
+		t.Errorf("%d announcements posted at once, want 1 (the rest wait their turn)", posted)
+	}
+	var told []string
+	for deadline := time.Now().Add(5 * time.Second); len(told) < 4 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		told = told[:0]
+		for _, c := range fs.Calls("chat.postMessage") {
+			if c.Param("channel") == "DU0ALICE01" {
+				told = append(told, c.Param("text"))
+			}
+		}
+	}
+	if len(told) != 4 || !strings.Contains(told[0], "too many announcements are already waiting for that channel") {
+		t.Errorf("the author was told %d times: %q", len(told), told)
+	}
+}

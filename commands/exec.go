@@ -103,11 +103,19 @@ func (c *call) announce(channel string, r Reply) Text {
 	return NotAnnounced(channel, err)
 }
 
+// ErrChannelBusy is what an announcement fails with when too many are
+// already waiting for the channel's turn.
+var ErrChannelBusy = errors.New("too many announcements are waiting for the channel")
+
 // NotAnnounced tells the user why an announcement in channel failed with
-// err: how to invite the bot, or that Slack did not take it.
+// err: how to invite the bot, that the channel is busy, or that Slack did
+// not take it.
 func NotAnnounced(channel string, err error) Text {
-	if errors.Is(err, ErrNotInChannel) {
+	switch {
+	case errors.Is(err, ErrNotInChannel):
 		return line(plain("📣 Not announced in "), channelRef(channel), plain(": I'm not in that channel. Invite me there with /invite @goalbot."))
+	case errors.Is(err, ErrChannelBusy):
+		return line(plain("📣 Not announced in "), channelRef(channel), plain(": too many announcements are already waiting for that channel (Slack takes one a second)."))
 	}
 	return line(plain("📣 Not announced in "), channelRef(channel), plain(": Slack did not take the message."))
 }

@@ -25,7 +25,9 @@ func Backup(ctx context.Context, src, dst string) (int64, error) {
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return 0, fmt.Errorf("backup: %w", err)
 	}
-	conn, err := sql.Open("sqlite3", dsn(src, "deferred"))
+	// No pragmas that change the file (dsn would set WAL): a database that
+	// is not goalbot's must be refused as it is.
+	conn, err := sql.Open("sqlite3", fileURI(src)+"?_busy_timeout=5000")
 	if err != nil {
 		return 0, fmt.Errorf("backup: open %s: %w", src, err)
 	}
@@ -50,6 +52,15 @@ func Backup(ctx context.Context, src, dst string) (int64, error) {
 	if err := checkIntegrity(ctx, tmpPath); err != nil {
 		return 0, err
 	}
+	// VACUUM INTO makes the file readable by all; the copy gets the
+	// source's permissions (at most owner read-write: 0600 by default).
+	mode := os.FileMode(0o600)
+	if fi, err := os.Stat(src); err == nil {
+		mode = fi.Mode().Perm() & 0o600
+	}
+	if err := os.Chmod(tmpPath, mode); err != nil {
+		return 0, fmt.Errorf("backup: %w", err)
+	}
 	f, err := os.Open(tmpPath)
 	if err != nil {
 		return 0, fmt.Errorf("backup: %w", err)
@@ -62,11 +73,15 @@ func Backup(ctx context.Context, src, dst string) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("backup: %w", err)
 	}
-	// A link fails rather than replace a dst made meanwhile; where links
-	// are not supported, a rename does.
+	// A link fails rather than replace a dst made meanwhile. Where links
+	// are not supported, a rename does, after one more look for dst (a
+	// file made in between those two steps would be replaced).
 	if err := os.Link(tmpPath, dst); errors.Is(err, os.ErrExist) {
 		return 0, fmt.Errorf("backup: %s already exists; goalbot does not overwrite a backup", dst)
 	} else if err != nil {
+		if _, err := os.Lstat(dst); err == nil {
+			return 0, fmt.Errorf("backup: %s already exists; goalbot does not overwrite a backup", dst)
+		}
 		if err := os.Rename(tmpPath, dst); err != nil {
 			return 0, fmt.Errorf("backup: %w", err)
 		}

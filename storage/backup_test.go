@@ -49,8 +49,12 @@ func TestBackupWhileWriting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info, err := os.Stat(dst); err != nil || info.Size() != size || size == 0 {
+	info, err := os.Stat(dst)
+	if err != nil || info.Size() != size || size == 0 {
 		t.Fatalf("backup file %v (%v), reported size %d", info, err, size)
+	}
+	if perm := info.Mode().Perm(); perm&0o077 != 0 {
+		t.Errorf("the backup is readable by others: %v", perm)
 	}
 	copyDB := mustOpenPath(t, dst)
 	list, err := copyDB.ListCheckIns(ctx, "T1", goalbot.KRRef{Objective: 1, Number: 1}, 0)
@@ -76,6 +80,13 @@ func TestBackupWhileWriting(t *testing.T) {
 	other.Close()
 	if _, err := storage.Backup(ctx, notOurs, filepath.Join(t.TempDir(), "b.db")); err == nil || !strings.Contains(err.Error(), "is not a goalbot database") {
 		t.Errorf("backup of a foreign database: %v", err)
+	}
+	check, _ := sql.Open("sqlite3", "file:"+notOurs+"?mode=ro")
+	var journal string
+	check.QueryRow(`PRAGMA journal_mode`).Scan(&journal)
+	check.Close()
+	if journal != "delete" {
+		t.Errorf("the refused database's journal mode became %q", journal)
 	}
 	if _, err := storage.Backup(ctx, filepath.Join(t.TempDir(), "missing.db"), filepath.Join(t.TempDir(), "c.db")); err == nil {
 		t.Error("backup of a missing file succeeded")

@@ -126,7 +126,10 @@ func TestSIGKILLDuringCheckInsLosesNothingAcknowledged(t *testing.T) {
 	}
 
 	// Stream check-ins; kill the process while they flow.
-	var acked []int
+	var (
+		mu    sync.Mutex
+		acked []int
+	)
 	stop := make(chan struct{})
 	streamed := make(chan struct{})
 	go func() {
@@ -146,11 +149,21 @@ func TestSIGKILLDuringCheckInsLosesNothingAcknowledged(t *testing.T) {
 				return
 			}
 			if bytes.Contains(ack.Payload, []byte("Checked in")) {
+				mu.Lock()
 				acked = append(acked, n)
+				mu.Unlock()
 			}
 		}
 	}()
-	time.Sleep(400 * time.Millisecond)
+	// Kill once a few check-ins were acknowledged, amid the stream.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		mu.Lock()
+		n := len(acked)
+		mu.Unlock()
+		if n >= 5 || time.Now().After(deadline) {
+			break
+		}
+	}
 	if err := first.cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
