@@ -64,7 +64,7 @@ func dumpAll(tb testing.TB, db *storage.DB) string {
 	tb.Helper()
 	conn := readOnly(tb, db)
 	var b strings.Builder
-	for _, table := range []string{"workspaces", "objectives", "key_results", "check_ins", "milestones", "changes"} {
+	for _, table := range []string{"workspaces", "objectives", "key_results", "check_ins", "milestones", "changes", "jobs", "deliveries", "requests"} {
 		rows, err := conn.Query("SELECT * FROM " + table + " ORDER BY rowid")
 		if err != nil {
 			tb.Fatalf("dump %s: %v", table, err)
