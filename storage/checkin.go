@@ -17,13 +17,147 @@ import (
 // as decided inside the same transaction. It returns ENOTFOUND for an unknown
 // key result, and goalbot.ErrRepeated, writing nothing, when c.Request is
 // set and already recorded a check-in.
+//
+// It returns once the check-in is committed. Check-ins that arrive while
+// another commits are written together, each in a savepoint of one
+// transaction, and committed with one fsync (group commit); one refused or
+// failing is rolled back to its savepoint alone.
 func (db *DB) RecordCheckIn(ctx context.Context, c *goalbot.CheckIn,
 	check func(o *goalbot.Objective, kr *goalbot.KeyResult) error) (current bool, err error) {
+	job := &checkInJob{ctx: ctx, c: c, check: check, done: make(chan checkInResult, 1)}
+	select {
+	case db.checkIns <- job:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	case <-db.closing:
+		return false, fmt.Errorf("record check-in on %s: the database is closing", c.KR)
+	}
+	r := <-job.done
+	return r.current, r.err
+}
+
+// checkInJob is a RecordCheckIn waiting for its group.
+type checkInJob struct {
+	ctx   context.Context
+	c     *goalbot.CheckIn
+	check func(o *goalbot.Objective, kr *goalbot.KeyResult) error
+	done  chan checkInResult
+}
+
+type checkInResult struct {
+	current bool
+	err     error
+}
+
+// maxCheckInGroup bounds the check-ins committed together.
+const maxCheckInGroup = 64
+
+// recordCheckIns writes the check-ins sent to db.checkIns until Close:
+// each group is the first waiting and all that queued up behind it.
+func (db *DB) recordCheckIns() {
+	defer close(db.checkInsDone)
+	for {
+		var group []*checkInJob
+		select {
+		case j := <-db.checkIns:
+			group = append(group, j)
+		case <-db.closing:
+			return
+		}
+	more:
+		for len(group) < maxCheckInGroup {
+			select {
+			case j := <-db.checkIns:
+				group = append(group, j)
+			default:
+				break more
+			}
+		}
+		db.commitCheckIns(group)
+	}
+}
+
+// commitCheckIns writes a group of check-ins in one transaction, each in a
+// savepoint, and answers each once the transaction is committed.
+func (db *DB) commitCheckIns(group []*checkInJob) {
+	results := make([]checkInResult, len(group))
+	defer func() {
+		for i, j := range group {
+			j.done <- results[i]
+		}
+	}()
+	// The group's work must not die with one caller's context.
+	ctx := context.Background()
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
-		return false, err
+		for i := range results {
+			results[i].err = err
+		}
+		return
 	}
 	defer tx.Rollback()
+	written := 0
+	for i, j := range group {
+		if err := j.ctx.Err(); err != nil {
+			results[i].err = err
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT check_in`); err != nil {
+			results[i].err = fmt.Errorf("savepoint: %w", err)
+			continue
+		}
+		current, err := recordCheckIn(ctx, tx, j.c, j.check)
+		if err != nil {
+			results[i].err = err
+			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO check_in`); rerr != nil {
+				// The transaction cannot be trusted: nothing of it is kept.
+				for k := range results {
+					if results[k].err == nil {
+						results[k] = checkInResult{err: fmt.Errorf("roll back check-in: %w", rerr)}
+					}
+				}
+				return
+			}
+		} else {
+			results[i].current = current
+			written++
+		}
+		if _, err := tx.ExecContext(ctx, `RELEASE check_in`); err != nil {
+			for k := range results {
+				if results[k].err == nil {
+					results[k] = checkInResult{err: fmt.Errorf("release savepoint: %w", err)}
+				}
+			}
+			return
+		}
+	}
+	if written == 0 {
+		return
+	}
+	if err := tx.Commit(); err != nil {
+		for i, j := range group {
+			if results[i].err == nil {
+				results[i] = checkInResult{err: fmt.Errorf("commit check-in on %s: %w", j.c.KR, err)}
+			}
+		}
+		return
+	}
+	for i, j := range group {
+		if results[i].err == nil {
+			j.c.CreatedAt = tx.now
+		}
+	}
+}
+
+// recordCheckIn is one check-in's work inside tx; a panic in check comes
+// back as an error.
+func recordCheckIn(ctx context.Context, tx *writeTx, c *goalbot.CheckIn,
+	check func(o *goalbot.Objective, kr *goalbot.KeyResult) error) (current bool, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("check-in on %s: panic: %v", c.KR, p)
+		}
+	}()
 	o, err := findObjective(ctx, tx, c.TeamID, c.KR.Objective)
 	if err != nil {
 		return false, err
@@ -69,10 +203,6 @@ func (db *DB) RecordCheckIn(ctx context.Context, c *goalbot.CheckIn,
 			return false, err
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("commit check-in on %s: %w", c.KR, err)
-	}
-	c.CreatedAt = tx.now
 	return current, nil
 }
 

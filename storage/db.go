@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/goalbot/goalbot"
@@ -33,11 +34,21 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	clock goalbot.Clock
+	// checkIns carries check-ins to the goroutine that commits them in
+	// groups; closing stops it.
+	checkIns     chan *checkInJob
+	closing      chan struct{}
+	checkInsDone chan struct{}
+	closeOnce    sync.Once
 	// writeTurn hands out the write connection first come, first served:
 	// database/sql gives a freed connection to a random waiter, which
 	// under load leaves some writers waiting far longer than the rest.
 	writeTurn chan struct{}
+	readTurns chan struct{} // one per read connection
 }
+
+// readConns is the size of the read pool.
+const readConns = 4
 
 // Open opens (creating if needed) the database file at path and applies
 // pending migrations. Instants are stored as UTC unix seconds taken from
@@ -46,7 +57,8 @@ func Open(ctx context.Context, path string, clock goalbot.Clock) (*DB, error) {
 	if path == "" {
 		return nil, fmt.Errorf("open database: empty path")
 	}
-	db := &DB{path: path, clock: clock, writeTurn: make(chan struct{}, 1)}
+	db := &DB{path: path, clock: clock, writeTurn: make(chan struct{}, 1), readTurns: make(chan struct{}, readConns),
+		checkIns: make(chan *checkInJob), closing: make(chan struct{}), checkInsDone: make(chan struct{})}
 	var err error
 	if db.write, err = sql.Open("sqlite3", dsn(path, "immediate")); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -56,7 +68,8 @@ func Open(ctx context.Context, path string, clock goalbot.Clock) (*DB, error) {
 		db.write.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	db.read.SetMaxOpenConns(4)
+	db.read.SetMaxOpenConns(readConns)
+	go db.recordCheckIns()
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -86,8 +99,12 @@ func fileURI(path string) string {
 	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
-// Close closes the database.
+// Close closes the database, once the check-ins being written are.
 func (db *DB) Close() error {
+	db.closeOnce.Do(func() {
+		close(db.closing)
+		<-db.checkInsDone
+	})
 	err1 := db.read.Close()
 	err2 := db.write.Close()
 	if err1 != nil {
@@ -216,12 +233,37 @@ func (tx *writeTx) release() {
 
 // beginRead starts a read-only transaction on the read pool: its queries
 // see one consistent snapshot.
-func (db *DB) beginRead(ctx context.Context) (*sql.Tx, error) {
+// Read transactions take a read connection in arrival order, as writers
+// take the write connection (see writeTurn).
+func (db *DB) beginRead(ctx context.Context) (*readTx, error) {
+	select {
+	case db.readTurns <- struct{}{}:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("begin read: %w", ctx.Err())
+	}
 	tx, err := db.read.BeginTx(ctx, nil)
 	if err != nil {
+		<-db.readTurns
 		return nil, fmt.Errorf("begin read: %w", err)
 	}
-	return tx, nil
+	return &readTx{Tx: tx, turns: db.readTurns}, nil
+}
+
+// readTx is a read transaction; Rollback (or Commit) ends it and its turn.
+type readTx struct {
+	*sql.Tx
+	turns chan struct{}
+}
+
+// Rollback ends the transaction and gives its turn on; it may be called
+// more than once.
+func (tx *readTx) Rollback() error {
+	err := tx.Tx.Rollback()
+	if tx.turns != nil {
+		<-tx.turns
+		tx.turns = nil
+	}
+	return err
 }
 
 // querier is what both read and write transactions offer to the helpers.

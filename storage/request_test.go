@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -157,5 +158,78 @@ func TestCheckInCountIsKept(t *testing.T) {
 	}
 	if o, _ := db.FindObjective(ctx, "T1", 1); o.KeyResults[0].CheckIns != 3 || o.KeyResults[1].CheckIns != 2 {
 		t.Errorf("after the migration's count: %d and %d, want 3 and 2", o.KeyResults[0].CheckIns, o.KeyResults[1].CheckIns)
+	}
+}
+
+// TestConcurrentCheckInsCommitTogether sends 60 check-ins at once: some
+// refused by their check, some repeating a request, the rest fine. Each
+// caller gets its own answer; exactly the fine ones are stored (the
+// refused ones leave nothing, even when committed in the same group as
+// others), and the current value is the latest measurement.
+func TestConcurrentCheckInsCommitTogether(t *testing.T) {
+	db, _ := MustOpenClock(t)
+	ctx := context.Background()
+	MustObjective(t, db, "T1", "Grow")
+	mustKeyResult(t, db, "T1", 1, "Reach")
+	refuse := func(*goalbot.Objective, *goalbot.KeyResult) error { return goalbot.Errorf(goalbot.EFORBIDDEN, "no") }
+	type outcome struct {
+		i   int
+		err error
+	}
+	results := make(chan outcome, 60)
+	var wg sync.WaitGroup
+	for i := range 60 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := &goalbot.CheckIn{TeamID: "T1", KR: goalbot.KRRef{Objective: 1, Number: 1 + i%2}, Value: float64(i),
+				Confidence: -1, AsOf: day("2026-11-01").AddDays(i % 20), UserID: "U1"}
+			check := allowCheckIn
+			switch {
+			case i%10 == 3:
+				check = refuse
+			case i%10 == 7:
+				c.Request = "envelope:same"
+			}
+			_, err := db.RecordCheckIn(ctx, c, check)
+			results <- outcome{i, err}
+		}()
+	}
+	wg.Wait()
+	close(results)
+	stored, repeats := 0, 0
+	for r := range results {
+		switch {
+		case r.i%10 == 3:
+			if goalbot.ErrorCode(r.err) != goalbot.EFORBIDDEN {
+				t.Errorf("check-in %d: %v, want its refusal", r.i, r.err)
+			}
+		case r.i%10 == 7 && errors.Is(r.err, goalbot.ErrRepeated):
+			repeats++
+		case r.err != nil:
+			t.Errorf("check-in %d: %v", r.i, r.err)
+		default:
+			stored++
+		}
+	}
+	if repeats != 5 {
+		t.Errorf("%d repeats of one request refused, want 5 of its 6", repeats)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM check_ins`); n != stored || stored != 49 {
+		t.Errorf("%d check-ins stored, %d answered as stored; want 49 (48, and the request once)", n, stored)
+	}
+	o, err := db.FindObjective(ctx, "T1", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kr := range o.KeyResults {
+		var want float64
+		if err := readOnly(t, db).QueryRow(`SELECT value FROM check_ins WHERE key_result_id = (SELECT id FROM key_results WHERE number = ?)
+			ORDER BY as_of DESC, id DESC LIMIT 1`, kr.Ref.Number).Scan(&want); err != nil {
+			t.Fatal(err)
+		}
+		if kr.Current != want || kr.CheckIns != count(t, db, `SELECT COUNT(*) FROM check_ins WHERE key_result_id = (SELECT id FROM key_results WHERE number = ?)`, kr.Ref.Number) {
+			t.Errorf("%s: current %v (want %v), %d check-ins counted", kr.Ref, kr.Current, want, kr.CheckIns)
+		}
 	}
 }
