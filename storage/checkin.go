@@ -81,8 +81,16 @@ func (db *DB) recordCheckIns() {
 // savepoint, and answers each once the transaction is committed.
 func (db *DB) commitCheckIns(group []*checkInJob) {
 	results := make([]checkInResult, len(group))
+	committed := false
+	// Every caller is answered, also after a panic here (which is
+	// recovered, so the goroutine goes on with the next group): a
+	// check-in not committed is never answered as recorded.
 	defer func() {
+		p := recover()
 		for i, j := range group {
+			if !committed && results[i].err == nil {
+				results[i].err = fmt.Errorf("check-in on %s not committed (panic: %v)", j.c.KR, p)
+			}
 			j.done <- results[i]
 		}
 	}()
@@ -132,6 +140,7 @@ func (db *DB) commitCheckIns(group []*checkInJob) {
 		}
 	}
 	if written == 0 {
+		committed = true // nothing to commit: every result is an error
 		return
 	}
 	if err := tx.Commit(); err != nil {
@@ -142,6 +151,7 @@ func (db *DB) commitCheckIns(group []*checkInJob) {
 		}
 		return
 	}
+	committed = true
 	for i, j := range group {
 		if results[i].err == nil {
 			j.c.CreatedAt = tx.now
