@@ -16,6 +16,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/internal/seed"
 	"github.com/goalbot/goalbot/storage"
 )
 
@@ -64,38 +65,11 @@ func MustExecutorClock(tb testing.TB) (*commands.Executor, *storage.DB, *settabl
 // command wrote nothing at all (countRows does not see an UPDATE).
 func dump(tb testing.TB, db *storage.DB) string {
 	tb.Helper()
-	conn, err := sql.Open("sqlite3", "file:"+db.Path()+"?mode=ro")
+	out, err := seed.Dump(db.Path())
 	if err != nil {
-		tb.Fatalf("open for dumping: %v", err)
+		tb.Fatal(err)
 	}
-	defer conn.Close()
-	var b strings.Builder
-	for _, table := range []string{"workspaces", "objectives", "key_results", "check_ins", "milestones", "changes", "requests"} {
-		rows, err := conn.Query("SELECT * FROM " + table + " ORDER BY rowid")
-		if err != nil {
-			tb.Fatalf("dump %s: %v", table, err)
-		}
-		cols, err := rows.Columns()
-		if err != nil {
-			tb.Fatalf("dump %s: %v", table, err)
-		}
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				tb.Fatalf("dump %s: %v", table, err)
-			}
-			fmt.Fprintf(&b, "%s %v\n", table, vals)
-		}
-		if err := rows.Err(); err != nil {
-			tb.Fatalf("dump %s: %v", table, err)
-		}
-		rows.Close()
-	}
-	return b.String()
+	return out
 }
 
 // tableRows counts the rows of one table.

@@ -15,7 +15,8 @@ import (
 	"github.com/goalbot/goalbot/storage"
 )
 
-// runShellIn runs input through a shell that writes files into dir.
+// runShellIn runs input through a shell on a fresh database that writes
+// files into dir ("": the working directory), and returns its output.
 func runShellIn(t *testing.T, dir, input string) string {
 	t.Helper()
 	clock := shell.NewClock(goalbot.ClockFunc(func() time.Time { return time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC) }))

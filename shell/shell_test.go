@@ -1,37 +1,16 @@
 package shell_test
 
 import (
-	"context"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/goalbot/goalbot"
-	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/shell"
-	"github.com/goalbot/goalbot/storage"
 )
 
 // runShell runs input through a shell on a fresh database and returns its output.
 func runShell(t *testing.T, input string) string {
 	t.Helper()
-	clock := shell.NewClock(goalbot.ClockFunc(func() time.Time { return time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC) }))
-	db, err := storage.Open(context.Background(), filepath.Join(t.TempDir(), "shell.db"), clock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	var out strings.Builder
-	sh := &shell.Shell{
-		Exec:  &commands.Executor{Store: db, Clock: clock, PlainNames: true},
-		Clock: clock, In: strings.NewReader(input), Out: &out,
-		TeamID: "T1", UserID: "U1", ChannelID: "C1",
-	}
-	if err := sh.Run(context.Background()); err != nil {
-		t.Fatalf("Run: %v", err)
-	}
-	return out.String()
+	return runShellIn(t, "", input)
 }
 
 func TestOverlongLineIsRefusedAndTheShellGoesOn(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/internal/seed"
 	"github.com/goalbot/goalbot/storage"
 )
 
@@ -62,31 +62,11 @@ func readOnly(tb testing.TB, db *storage.DB) *sql.DB {
 // dumpAll returns every row of every table, to tell that nothing was written.
 func dumpAll(tb testing.TB, db *storage.DB) string {
 	tb.Helper()
-	conn := readOnly(tb, db)
-	var b strings.Builder
-	for _, table := range []string{"workspaces", "objectives", "key_results", "check_ins", "milestones", "changes", "jobs", "deliveries", "requests"} {
-		rows, err := conn.Query("SELECT * FROM " + table + " ORDER BY rowid")
-		if err != nil {
-			tb.Fatalf("dump %s: %v", table, err)
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				tb.Fatalf("dump %s: %v", table, err)
-			}
-			fmt.Fprintf(&b, "%s %v\n", table, vals)
-		}
-		if err := rows.Err(); err != nil {
-			tb.Fatalf("dump %s: %v", table, err)
-		}
-		rows.Close()
+	out, err := seed.Dump(db.Path())
+	if err != nil {
+		tb.Fatal(err)
 	}
-	return b.String()
+	return out
 }
 
 // count runs a COUNT(*) query.

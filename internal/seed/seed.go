@@ -1,11 +1,13 @@
 // Package seed writes generated workspaces straight into a goalbot SQLite
 // database, in one transaction: far faster than thousands of commands that
-// each commit (and fsync) on their own. Tests and benchmarks use it.
+// each commit (and fsync) on their own; and dumps a database, to compare.
+// Tests and benchmarks use it.
 package seed
 
 import (
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/goalbot/goalbot"
@@ -109,4 +111,60 @@ func WeeklyCheckIns(tx *sql.Tx, team string, weeks int, last time.Time, confiden
 		}
 	}
 	return nil
+}
+
+// Dump returns every row of every table of the database file at path, in
+// table then row order, as text: two dumps differ exactly when something
+// was written in between. Tests use it to prove a refusal wrote nothing.
+func Dump(path string) (string, error) {
+	conn, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close()
+	var tables []string
+	rows, err := conn.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+	if err != nil {
+		return "", err
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return "", err
+		}
+		tables = append(tables, name)
+	}
+	rows.Close()
+	var b strings.Builder
+	for _, table := range tables {
+		if err := dumpTable(conn, table, &b); err != nil {
+			return "", fmt.Errorf("dump %s: %w", table, err)
+		}
+	}
+	return b.String(), nil
+}
+
+func dumpTable(conn *sql.DB, table string, b *strings.Builder) error {
+	rows, err := conn.Query(`SELECT * FROM "` + table + `" ORDER BY rowid`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		fmt.Fprintf(b, "%s %v\n", table, vals)
+	}
+	return rows.Err()
 }
