@@ -77,7 +77,8 @@ func loadCommand(i int) fakeslack.SlashCommand {
 // Socket Mode with the load mix at increasing concurrency: each op is one
 // slash command, acknowledged with its reply. It reports the ack latency
 // the fake Slack measured (from writing the envelope to reading the ack)
-// at p50, p99 and max, acks per second, and acks missed (not within 3 s).
+// at p50, p99 and max, acks per second, acks missed (not within 3 s), and
+// the p99 of each kind of command (update, show, list, help).
 //
 //	go test ./cmd/goalbot -run '^$' -bench BenchmarkLoad -benchtime 2000x
 func BenchmarkLoad(b *testing.B) {
@@ -86,6 +87,7 @@ func BenchmarkLoad(b *testing.B) {
 	for _, workers := range []int{1, 10, 50, 100} {
 		b.Run(fmt.Sprintf("concurrency=%d", workers), func(b *testing.B) {
 			latencies := make([]time.Duration, 0, b.N)
+			byKind := map[string][]time.Duration{}
 			var mu sync.Mutex
 			missed := 0
 			next := make(chan int)
@@ -96,7 +98,8 @@ func BenchmarkLoad(b *testing.B) {
 				go func() {
 					defer wg.Done()
 					for i := range next {
-						id, _, err := fs.SendSlashCommand(loadCommand(i))
+						cmd := loadCommand(i)
+						id, _, err := fs.SendSlashCommand(cmd)
 						if err != nil {
 							b.Error(err)
 							return
@@ -107,6 +110,8 @@ func BenchmarkLoad(b *testing.B) {
 							missed++
 						} else {
 							latencies = append(latencies, ack.Latency)
+							kind := strings.Fields(cmd.Text)[0]
+							byKind[kind] = append(byKind[kind], ack.Latency)
 						}
 						mu.Unlock()
 					}
@@ -130,6 +135,13 @@ func BenchmarkLoad(b *testing.B) {
 			b.ReportMetric(pct(1), "max-ms")
 			b.ReportMetric(float64(len(latencies))/elapsed.Seconds(), "acks/s")
 			b.ReportMetric(float64(missed), "missed")
+			for _, kind := range []string{"update", "show", "list", "help"} {
+				l := byKind[kind]
+				slices.Sort(l)
+				if len(l) > 0 {
+					b.ReportMetric(float64(l[min(len(l)-1, len(l)*99/100)].Microseconds())/1000, "p99-"+kind+"-ms")
+				}
+			}
 		})
 	}
 }

@@ -92,6 +92,7 @@ type Server struct {
 	noPings   bool                 // SetPings(false): connections get no pings
 	dropHello bool                 // SetDropAfterHello(true)
 	acks      []Ack
+	firstAck  map[string]int // envelope id -> index of its first ack in acks
 	responses []ResponsePost
 	uploads   uploads
 }
@@ -113,6 +114,7 @@ func New(tb testing.TB) *Server {
 		hello:    map[*wsConn]bool{},
 		sentAt:   map[string]time.Time{},
 		frames:   map[string][]byte{},
+		firstAck: map[string]int{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/", s.serveAPI)
