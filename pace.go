@@ -90,16 +90,33 @@ func ActualRate(points []Point, today Date) (rate float64, ok bool) {
 	return rate, ok
 }
 
-// actualRate is ActualRate that also returns the date of the earliest point
-// used, so a rate fitted on older check-ins is not shown as recent.
-func actualRate(points []Point, today Date) (rate float64, since Date, ok bool) {
-	from := today.AddDays(-(WindowDays - 1))
+// WindowStart is the first day of the window ActualRate fits at today.
+func WindowStart(today Date) Date { return today.AddDays(-(WindowDays - 1)) }
+
+// WindowTooSparse reports whether the points dated within ActualRate's
+// window at today span fewer than two dates, when ActualRate fits all the
+// points it is given instead. A caller that read only the window's points
+// must then read the older ones too.
+func WindowTooSparse(points []Point, today Date) bool {
+	return !spansTwoDates(windowPoints(points, today))
+}
+
+// windowPoints returns the points dated within ActualRate's window.
+func windowPoints(points []Point, today Date) []Point {
+	from := WindowStart(today)
 	var recent []Point
 	for _, p := range points {
 		if !p.Date.Before(from) && !p.Date.After(today) {
 			recent = append(recent, p)
 		}
 	}
+	return recent
+}
+
+// actualRate is ActualRate that also returns the date of the earliest point
+// used, so a rate fitted on older check-ins is not shown as recent.
+func actualRate(points []Point, today Date) (rate float64, since Date, ok bool) {
+	recent := windowPoints(points, today)
 	used := recent
 	if !spansTwoDates(recent) {
 		used = points

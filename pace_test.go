@@ -106,6 +106,29 @@ func TestPlannedProgressWithoutPlanIsTheElapsedFraction(t *testing.T) {
 	}
 }
 
+func TestWindowTooSparse(t *testing.T) {
+	today := mustDate(t, "2026-03-01")
+	at := func(day int) goalbot.Point { return goalbot.Point{Date: today.AddDays(day)} }
+	if got := goalbot.WindowStart(today); got != today.AddDays(-27) {
+		t.Errorf("WindowStart = %v, want 27 days before %v", got, today)
+	}
+	for _, tc := range []struct {
+		name   string
+		points []goalbot.Point
+		want   bool
+	}{
+		{"none", nil, true},
+		{"one date in the window", []goalbot.Point{at(-3), at(-3), at(-40)}, true},
+		{"two dates in the window", []goalbot.Point{at(0), at(-27)}, false},
+		{"one of them before the window", []goalbot.Point{at(0), at(-28)}, true},
+		{"one of them after today", []goalbot.Point{at(1), at(0)}, true},
+	} {
+		if got := goalbot.WindowTooSparse(tc.points, today); got != tc.want {
+			t.Errorf("%s: WindowTooSparse = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
 func TestActualRate(t *testing.T) {
 	today := mustDate(t, "2026-03-01")
 	at := func(day int, v float64) goalbot.Point { return goalbot.Point{Date: today.AddDays(day), Value: v} }

@@ -458,11 +458,11 @@ func (x *Executor) paceNote(ctx context.Context, team string, o *goalbot.Objecti
 	if kr.Kind == goalbot.KindYesNo || kr.Pending {
 		return nil
 	}
-	checkIns, err := x.Store.ListCheckIns(ctx, team, kr.Ref, pacePoints)
+	points, err := x.pacePoints(ctx, team, []goalbot.KRRef{kr.Ref}, today)
 	if err != nil {
 		return nil // the reminder still goes out, without the pace
 	}
-	p := goalbot.ComputePace(pacePlan(o, kr, checkIns), today)
+	p := goalbot.ComputePace(pacePlan(o, kr, points[kr.Ref]), today)
 	t := "\n  need " + rate(p.Required, kr.Unit)
 	if p.HasActual {
 		t += "; last 4 weeks " + rate(p.Actual, kr.Unit)

@@ -28,6 +28,7 @@ type Store interface {
 	FindKeyResult(ctx context.Context, team string, ref goalbot.KRRef) (*goalbot.Objective, *goalbot.KeyResult, error)
 	RecordCheckIn(ctx context.Context, c *goalbot.CheckIn, check func(o *goalbot.Objective, kr *goalbot.KeyResult) error) (current bool, err error)
 	ListCheckIns(ctx context.Context, team string, ref goalbot.KRRef, limit int) ([]goalbot.CheckIn, error)
+	PacePoints(ctx context.Context, team string, refs []goalbot.KRRef, since goalbot.Date, limit int) (map[goalbot.KRRef][]goalbot.Point, error)
 	// UpdateObjective loads the objective in a write transaction, lets fn
 	// change it (or refuse with an error) and saves and records what changed.
 	UpdateObjective(ctx context.Context, team string, number int, user string,

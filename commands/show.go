@@ -1,7 +1,9 @@
 package commands
 
 import (
+	"context"
 	"fmt"
+	"maps"
 	"math"
 	"strings"
 
@@ -131,30 +133,68 @@ func krLine(o *goalbot.Objective, kr *goalbot.KeyResult, today goalbot.Date) Tex
 const pacePoints = 60
 
 // paces computes the pace of each number key result of o with a known
-// baseline.
+// baseline, from the measurements of all of them read at once.
 func (c *call) paces(o *goalbot.Objective) (map[goalbot.KRRef]goalbot.Pace, error) {
-	paces := map[goalbot.KRRef]goalbot.Pace{}
+	var refs []goalbot.KRRef
 	for _, kr := range o.KeyResults {
-		if kr.Kind == goalbot.KindYesNo || kr.Pending {
-			continue
+		if kr.Kind != goalbot.KindYesNo && !kr.Pending {
+			refs = append(refs, kr.Ref)
 		}
-		checkIns, err := c.x.Store.ListCheckIns(c.ctx, c.inv.TeamID, kr.Ref, pacePoints)
-		if err != nil {
-			return nil, fmt.Errorf("list check-ins of %s: %w", kr.Ref, err)
-		}
-		paces[kr.Ref] = goalbot.ComputePace(pacePlan(o, kr, checkIns), c.today)
+	}
+	points, err := c.x.pacePoints(c.ctx, c.inv.TeamID, refs, c.today)
+	if err != nil {
+		return nil, fmt.Errorf("pace points of objective %d: %w", o.Number, err)
+	}
+	paces := make(map[goalbot.KRRef]goalbot.Pace, len(refs))
+	for _, ref := range refs {
+		kr := o.KeyResult(ref.Number)
+		paces[ref] = goalbot.ComputePace(pacePlan(o, kr, points[ref]), c.today)
 	}
 	return paces, nil
 }
 
-// pacePlan gathers what ComputePace needs of kr.
-func pacePlan(o *goalbot.Objective, kr *goalbot.KeyResult, checkIns []goalbot.CheckIn) goalbot.PacePlan {
-	p := goalbot.PacePlan{Start: kr.Start, Target: kr.Target, Current: kr.Current, Due: goalbot.KRDue(o, kr),
-		Milestones: goalbot.KRMilestones(o, kr)}
-	for _, ci := range checkIns {
-		p.Points = append(p.Points, goalbot.Point{Date: ci.AsOf, Value: ci.Value})
+// pacePoints reads the measurements the pace of refs at today is computed
+// from: those of the rate's window (goalbot.WindowStart), which are all
+// ComputePace uses unless they span fewer than two dates; then it uses the
+// newest pacePoints whatever their date, which are read for those key
+// results alone. So a key result checked in daily for a year costs a
+// month's rows, not 60.
+func (x *Executor) pacePoints(ctx context.Context, team string, refs []goalbot.KRRef, today goalbot.Date) (map[goalbot.KRRef][]goalbot.Point, error) {
+	points, err := x.Store.PacePoints(ctx, team, refs, goalbot.WindowStart(today), pacePoints)
+	if err != nil {
+		return nil, err
 	}
-	return p
+	var sparse []goalbot.KRRef
+	for _, ref := range refs {
+		if goalbot.WindowTooSparse(points[ref], today) {
+			sparse = append(sparse, ref)
+		}
+	}
+	if len(sparse) == 0 {
+		return points, nil
+	}
+	older, err := x.Store.PacePoints(ctx, team, sparse, goalbot.Date{}, pacePoints)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(points, older)
+	return points, nil
+}
+
+// pacePlan gathers what ComputePace needs of kr, given its latest
+// measurements, newest first.
+func pacePlan(o *goalbot.Objective, kr *goalbot.KeyResult, points []goalbot.Point) goalbot.PacePlan {
+	return goalbot.PacePlan{Start: kr.Start, Target: kr.Target, Current: kr.Current, Due: goalbot.KRDue(o, kr),
+		Milestones: goalbot.KRMilestones(o, kr), Points: points}
+}
+
+// checkInPoints returns the measurements of list.
+func checkInPoints(list []goalbot.CheckIn) []goalbot.Point {
+	points := make([]goalbot.Point, len(list))
+	for i, ci := range list {
+		points[i] = goalbot.Point{Date: ci.AsOf, Value: ci.Value}
+	}
+	return points
 }
 
 // paceLine says how a key result is moving: the pace it needs against the
@@ -290,7 +330,7 @@ func showKeyResult(c *call, ref goalbot.KRRef) (Reply, error) {
 	if kr.Pending {
 		r.add(Section, plain("The baseline is pending: the first check-in sets the start value."))
 	} else if kr.Kind != goalbot.KindYesNo && o.State == goalbot.StateActive {
-		r.add(Section, plain(paceLine(kr, goalbot.ComputePace(pacePlan(o, kr, checkIns), c.today), goalbot.KRDue(o, kr), c.today)))
+		r.add(Section, plain(paceLine(kr, goalbot.ComputePace(pacePlan(o, kr, checkInPoints(checkIns)), c.today), goalbot.KRDue(o, kr), c.today)))
 	}
 	// Only this key result's milestones.
 	mine := *o

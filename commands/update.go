@@ -148,6 +148,19 @@ func (u updateCommand) run(c *call) (Reply, error) {
 		kr.Current, kr.LastAsOf, kr.LastConfidence = ci.Value, asOf, ci.Confidence
 	}
 	kr.CheckIns++
+	// The write transaction loaded the objective with this key result
+	// only. The reply shows the whole objective, read after the commit,
+	// with this key result as the check-in left it; should that read fail
+	// (the objective deleted meanwhile), it leaves the objective out.
+	whole := false
+	if full, err := c.x.Store.FindObjective(c.ctx, c.inv.TeamID, o.Number); err == nil {
+		for i, k := range full.KeyResults {
+			if k.Ref == kr.Ref {
+				full.KeyResults[i] = kr
+				o, whole = full, true
+			}
+		}
+	}
 
 	var r Reply
 	t := line(plain("Checked in "), strong(kr.Ref.String()), plain(" "+kr.Title+": "), strong(value(kr, ci.Value)))
@@ -173,8 +186,10 @@ func (u updateCommand) run(c *call) (Reply, error) {
 	if !becomesCurrent {
 		r.add(Context, plain(fmt.Sprintf("Recorded as of %s; the current value stays %s, measured %s.", asOf, value(kr, kr.Current), kr.LastAsOf)))
 	}
-	r.add(Context, plain(fmt.Sprintf("Objective %d (%s) is now at %s.", o.Number, o.Title, percent(o.Progress()))))
-	if becomesCurrent {
+	if whole {
+		r.add(Context, plain(fmt.Sprintf("Objective %d (%s) is now at %s.", o.Number, o.Title, percent(o.Progress()))))
+	}
+	if becomesCurrent && whole {
 		var news Reply
 		t := line(plain("📈 "), user(c.inv.UserID), plain(" checked in "), strong(kr.Ref.String()), plain(" "+kr.Title+": "+value(kr, ci.Value)))
 		if previous != ci.Value && !baselineSet {

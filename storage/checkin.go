@@ -11,8 +11,9 @@ import (
 
 // RecordCheckIn appends c to key result c.KR of c.TeamID and sets
 // c.CreatedAt. check sees the objective and key result as loaded inside the
-// write transaction and may refuse with an error, returned as is, before
-// anything is written. The key result's current value becomes c.Value
+// write transaction (the objective without its other key results and its
+// milestones) and may refuse with an error, returned as is, before anything
+// is written. The key result's current value becomes c.Value
 // unless a check-in with a later as-of date exists; current reports which,
 // as decided inside the same transaction. It returns ENOTFOUND for an unknown
 // key result, and goalbot.ErrRepeated, writing nothing, when c.Request is
@@ -168,10 +169,15 @@ func recordCheckIn(ctx context.Context, tx *writeTx, c *goalbot.CheckIn,
 			err = fmt.Errorf("check-in on %s: panic: %v", c.KR, p)
 		}
 	}()
-	o, err := findObjective(ctx, tx, c.TeamID, c.KR.Objective)
+	// Only what check and the current value need: reading the objective's
+	// other key results and milestones here would hold up every writer.
+	os, err := queryObjectives(ctx, tx, c.TeamID, selection{cond: `o.number = ?`, args: []any{c.KR.Objective}, keyResult: c.KR.Number})
 	if err != nil {
 		return false, err
+	} else if len(os) == 0 {
+		return false, goalbot.Errorf(goalbot.ENOTFOUND, "Objective %d not found.", c.KR.Objective)
 	}
+	o := os[0]
 	kr := o.KeyResult(c.KR.Number)
 	if kr == nil {
 		return false, goalbot.Errorf(goalbot.ENOTFOUND, "Key result %s not found.", c.KR)
@@ -258,6 +264,73 @@ func (db *DB) ListCheckIns(ctx context.Context, team string, ref goalbot.KRRef, 
 		}
 		c.CreatedAt = time.Unix(created, 0).UTC()
 		list = append(list, c)
+	}
+	return list, rows.Err()
+}
+
+// PacePoints returns the latest measurements (as-of date and value) of each
+// key result in refs of team, newest first by as-of date, then by entry, at
+// most limit of each, and only those as of since or later unless since is
+// zero: what pace is computed from. One read transaction serves them all,
+// and the index check_ins_latest answers each key result's read without
+// touching the table. Unknown key results are left out.
+func (db *DB) PacePoints(ctx context.Context, team string, refs []goalbot.KRRef, since goalbot.Date, limit int) (map[goalbot.KRRef][]goalbot.Point, error) {
+	points := make(map[goalbot.KRRef][]goalbot.Point, len(refs))
+	if len(refs) == 0 {
+		return points, nil
+	}
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	ids, err := keyResultIDs(ctx, tx, team, refs)
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 {
+		limit = -1
+	}
+	// as_of >= '' holds for every date.
+	stmt, err := tx.PrepareContext(ctx, `SELECT as_of, value FROM check_ins
+		WHERE team_id = ? AND key_result_id = ? AND as_of >= ? ORDER BY as_of DESC, id DESC LIMIT ?`)
+	if err != nil {
+		return nil, fmt.Errorf("prepare pace points: %w", err)
+	}
+	defer stmt.Close()
+	for _, ref := range refs {
+		id, ok := ids[ref]
+		if !ok {
+			continue
+		}
+		list, err := queryPoints(ctx, stmt, team, id, since, limit)
+		if err != nil {
+			return nil, fmt.Errorf("pace points of %s: %w", ref, err)
+		}
+		points[ref] = list
+	}
+	return points, nil
+}
+
+func queryPoints(ctx context.Context, stmt *sql.Stmt, team string, krID int64, since goalbot.Date, limit int) ([]goalbot.Point, error) {
+	rows, err := stmt.QueryContext(ctx, team, krID, since.String(), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []goalbot.Point
+	for rows.Next() {
+		var (
+			p    goalbot.Point
+			asOf string
+		)
+		if err := rows.Scan(&asOf, &p.Value); err != nil {
+			return nil, err
+		}
+		if p.Date, err = parseDate(asOf); err != nil {
+			return nil, err
+		}
+		list = append(list, p)
 	}
 	return list, rows.Err()
 }

@@ -24,7 +24,7 @@ func (db *DB) Export(ctx context.Context, team string) (goalbot.Export, error) {
 		return goalbot.Export{}, err
 	}
 	defer tx.Rollback()
-	objectives, err := queryObjectives(ctx, tx, team, `1 = 1`)
+	objectives, err := queryObjectives(ctx, tx, team, selection{cond: `1 = 1`})
 	if err != nil {
 		return goalbot.Export{}, fmt.Errorf("export objectives of %s: %w", team, err)
 	}

@@ -19,7 +19,7 @@ var (
 		"AddMilestone": "lifecycle", "DeleteKeyResult": "lifecycle", "DeleteObjective": "lifecycle",
 		"UpdateObjective": "lifecycle", "ListChanges": "lifecycle", "Export": "export",
 		"CreateObjective": "here", "CreateKeyResult": "here", "FindObjective": "here", "FindKeyResult": "here",
-		"ListObjectives": "here", "RecordCheckIn": "here", "ListCheckIns": "here", "ValuesAsOf": "here",
+		"ListObjectives": "here", "RecordCheckIn": "here", "ListCheckIns": "here", "PacePoints": "here", "ValuesAsOf": "here",
 		"CheckInCounts": "here", "SaveJob": "here", "FindJob": "here", "DueJobs": "here", "OwnersWithoutJobs": "here",
 		"RecordRuns": "here", "RecordOccurrences": "here", "PendingDeliveries": "here", "TakeDeliveries": "here",
 		"MarkSent": "here", "MarkFailed": "here", "MarkExpired": "here", "FindDelivery": "here", "LastSent": "here",
@@ -96,6 +96,9 @@ func TestEveryStorageMethodIsScopedByTeam(t *testing.T) {
 	}
 	if list, err := db.ListObjectives(ctx, "T2", goalbot.ObjectiveFilter{UserID: "U1"}); err != nil || len(list) != 0 {
 		t.Errorf("ListObjectives of U1 as T2: %d (%v)", len(list), err)
+	}
+	if p, err := db.PacePoints(ctx, "T2", []goalbot.KRRef{ref}, goalbot.Date{}, 0); err != nil || len(p) != 0 {
+		t.Errorf("PacePoints as T2: %v (%v)", p, err)
 	}
 	if v, err := db.ValuesAsOf(ctx, "T2", day("2026-12-31")); err != nil || len(v) != 0 {
 		t.Errorf("ValuesAsOf as T2: %v (%v)", v, err)

@@ -90,24 +90,34 @@ func (db *DB) FindKeyResult(ctx context.Context, team string, ref goalbot.KRRef)
 	return nil, nil, goalbot.Errorf(goalbot.ENOTFOUND, "Key result %s not found.", ref)
 }
 
-// attachKeyResults loads the key results of the objectives in byID (selected
-// by cond on alias o, as in queryObjectives) with their current values. The
-// unary + keeps SQLite from walking every key result of the workspace by
-// the owner index: the objectives selected lead, by their own index.
-func attachKeyResults(ctx context.Context, q querier, team string, byID map[int64]*goalbot.Objective, cond string, args ...any) error {
+// attachKeyResults loads the key results of the objectives in byID (picked
+// by sel, as in queryObjectives) with their current values. The unary +
+// keeps SQLite from walking every key result of the workspace by the owner
+// index: the objectives selected lead, by their own index. The value at the
+// due date is the latest one unless that was measured after the due date:
+// only then is it looked up (CASE evaluates lazily).
+func attachKeyResults(ctx context.Context, q querier, team string, byID map[int64]*goalbot.Objective, sel selection) error {
+	where, args := sel.where(team)
+	args = append([]any{team}, args...)
+	only := ``
+	if sel.keyResult != 0 {
+		only = ` AND k.number = ?`
+		args = append(args, sel.keyResult)
+	}
 	rows, err := q.QueryContext(ctx, `SELECT k.objective_id, k.number, k.title, k.kind, k.start_value, k.target_value,
 		k.unit, k.weight, k.owner_id, k.due_date, k.baseline_date, k.created_by, k.created_at,
 		k.check_in_count,
 		l.value, l.as_of, l.confidence,
-		(SELECT c.value FROM check_ins c WHERE c.team_id = k.team_id AND c.key_result_id = k.id
-			AND c.as_of <= (CASE k.due_date WHEN '' THEN o.due_date ELSE k.due_date END)
-			ORDER BY c.as_of DESC, c.id DESC LIMIT 1)
+		CASE WHEN l.as_of <= (CASE k.due_date WHEN '' THEN o.due_date ELSE k.due_date END) THEN l.value
+			WHEN l.id IS NULL THEN NULL
+			ELSE (SELECT c.value FROM check_ins c WHERE c.team_id = k.team_id AND c.key_result_id = k.id
+				AND c.as_of <= (CASE k.due_date WHEN '' THEN o.due_date ELSE k.due_date END)
+				ORDER BY c.as_of DESC, c.id DESC LIMIT 1) END
 		FROM key_results k JOIN objectives o ON o.team_id = k.team_id AND o.id = k.objective_id
 		LEFT JOIN check_ins l ON l.id = (SELECT c.id FROM check_ins c WHERE c.team_id = k.team_id AND c.key_result_id = k.id
 			ORDER BY c.as_of DESC, c.id DESC LIMIT 1)
-		WHERE +k.team_id = ? AND k.objective_id IN (SELECT o.id FROM objectives o WHERE o.team_id = ? AND (`+cond+`))
-		ORDER BY k.objective_id, k.number`,
-		append([]any{team, team}, args...)...)
+		WHERE +k.team_id = ? AND k.objective_id IN (SELECT o.id FROM objectives o WHERE `+where+`)`+only+`
+		ORDER BY k.objective_id, k.number`, args...)
 	if err != nil {
 		return fmt.Errorf("query key results: %w", err)
 	}
@@ -157,6 +167,42 @@ func attachKeyResults(ctx context.Context, q querier, team string, byID map[int6
 		o.KeyResults = append(o.KeyResults, kr)
 	}
 	return rows.Err()
+}
+
+// keyResultIDs returns the row ids of the key results in refs of team that
+// exist, in one query.
+func keyResultIDs(ctx context.Context, q querier, team string, refs []goalbot.KRRef) (map[goalbot.KRRef]int64, error) {
+	want := make(map[goalbot.KRRef]bool, len(refs))
+	args := []any{team, team}
+	seen := map[int]bool{}
+	for _, ref := range refs {
+		want[ref] = true
+		if !seen[ref.Objective] {
+			seen[ref.Objective] = true
+			args = append(args, ref.Objective)
+		}
+	}
+	rows, err := q.QueryContext(ctx, `SELECT o.number, k.number, k.id FROM key_results k
+		JOIN objectives o ON o.id = k.objective_id
+		WHERE k.team_id = ? AND o.team_id = ? AND o.number IN (`+placeholders(len(args)-2)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find key results: %w", err)
+	}
+	defer rows.Close()
+	ids := make(map[goalbot.KRRef]int64, len(refs))
+	for rows.Next() {
+		var (
+			ref goalbot.KRRef
+			id  int64
+		)
+		if err := rows.Scan(&ref.Objective, &ref.Number, &id); err != nil {
+			return nil, fmt.Errorf("scan key result: %w", err)
+		}
+		if want[ref] {
+			ids[ref] = id
+		}
+	}
+	return ids, rows.Err()
 }
 
 // findKeyResultID returns the row id of key result ref of team.

@@ -59,14 +59,15 @@ func (db *DB) AddMilestone(ctx context.Context, m *goalbot.Milestone, check func
 	return nil
 }
 
-// attachMilestones loads the milestones of the objectives in byID (selected
-// by cond on alias o, as in queryObjectives), ordered by date.
-func attachMilestones(ctx context.Context, q querier, team string, byID map[int64]*goalbot.Objective, cond string, args ...any) error {
+// attachMilestones loads the milestones of the objectives in byID (picked
+// by sel, as in queryObjectives), ordered by date.
+func attachMilestones(ctx context.Context, q querier, team string, byID map[int64]*goalbot.Objective, sel selection) error {
+	where, args := sel.where(team)
 	rows, err := q.QueryContext(ctx, `SELECT m.objective_id, COALESCE(k.number, 0), m.date, m.title, m.target, m.created_by
 		FROM milestones m LEFT JOIN key_results k ON k.team_id = m.team_id AND k.id = m.key_result_id
-		WHERE m.team_id = ? AND m.objective_id IN (SELECT o.id FROM objectives o WHERE o.team_id = ? AND (`+cond+`))
+		WHERE m.team_id = ? AND m.objective_id IN (SELECT o.id FROM objectives o WHERE `+where+`)
 		ORDER BY m.date, m.id`,
-		append([]any{team, team}, args...)...)
+		append([]any{team}, args...)...)
 	if err != nil {
 		return fmt.Errorf("query milestones: %w", err)
 	}

@@ -76,7 +76,7 @@ func (db *DB) FindObjective(ctx context.Context, team string, number int) (*goal
 }
 
 func findObjective(ctx context.Context, q querier, team string, number int) (*goalbot.Objective, error) {
-	os, err := queryObjectives(ctx, q, team, `o.number = ?`, number)
+	os, err := queryObjectives(ctx, q, team, selection{cond: `o.number = ?`, args: []any{number}})
 	if err != nil {
 		return nil, err
 	} else if len(os) == 0 {
@@ -93,33 +93,34 @@ func (db *DB) ListObjectives(ctx context.Context, team string, f goalbot.Objecti
 		return nil, err
 	}
 	defer tx.Rollback()
-	where := []string{`o.state = 'active'`}
-	var args []any
+	sel := selection{cond: `o.state = 'active'`}
 	var match []string
 	if f.UserID != "" && f.ChannelID == "" {
 		// Both owner indexes find the user's objectives; given as a list
-		// of row IDs, the three queries below look each up directly. (As
-		// a subquery, SQLite walked every objective of the workspace in
-		// each of them: 1,000 rows per query for a user with two.)
+		// of row IDs, the three queries of queryObjectives look each up
+		// directly. (As a subquery, SQLite walked every objective of the
+		// workspace in each of them: 1,000 rows per query for a user with
+		// two.)
 		ids, err := userObjectives(ctx, tx, team, f.UserID)
 		if err != nil || len(ids) == 0 {
 			return nil, err
 		}
-		where = append(where, "o.id IN ("+strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+")")
-		args = append(args, ids...)
+		sel.cond += " AND o.id IN (" + placeholders(len(ids)) + ")"
+		sel.args = append(sel.args, ids...)
+		sel.rowIDs = true
 	} else if f.UserID != "" {
 		match = append(match, `o.id IN (SELECT id FROM objectives WHERE team_id = ? AND owner_id = ?
 			UNION SELECT objective_id FROM key_results WHERE team_id = ? AND owner_id = ?)`)
-		args = append(args, team, f.UserID, team, f.UserID)
+		sel.args = append(sel.args, team, f.UserID, team, f.UserID)
 	}
 	if f.ChannelID != "" {
 		match = append(match, `o.channel_id = ?`)
-		args = append(args, f.ChannelID)
+		sel.args = append(sel.args, f.ChannelID)
 	}
 	if len(match) > 0 {
-		where = append(where, "("+strings.Join(match, " OR ")+")")
+		sel.cond += " AND (" + strings.Join(match, " OR ") + ")"
 	}
-	return queryObjectives(ctx, tx, team, strings.Join(where, " AND "), args...)
+	return queryObjectives(ctx, tx, team, sel)
 }
 
 // userObjectives returns the row IDs of the objectives of team that user
@@ -142,13 +143,37 @@ func userObjectives(ctx context.Context, q querier, team, user string) ([]any, e
 	return ids, rows.Err()
 }
 
-// queryObjectives loads the objectives of team matching cond (a condition on
-// alias o) and attaches their key results.
-func queryObjectives(ctx context.Context, q querier, team, cond string, args ...any) ([]*goalbot.Objective, error) {
+// selection picks objectives of a workspace for queryObjectives: cond is a
+// condition on alias o, with args.
+type selection struct {
+	cond string
+	args []any
+	// rowIDs says cond names the objectives by row ID (o.id IN (...)).
+	// The workspace test is then kept out of the index choice: without
+	// statistics SQLite prefers the (team_id, number) index and walks
+	// every objective of the workspace (1,000 rows for a user's 12).
+	rowIDs bool
+	// keyResult, when set, loads only that key result of the objectives
+	// and no milestones: what a check-in checks, in the write transaction.
+	keyResult int
+}
+
+// where is the WHERE condition of sel for workspace team on alias o.
+func (sel selection) where(team string) (string, []any) {
+	test := `o.team_id = ?`
+	if sel.rowIDs {
+		test = `+o.team_id = ?`
+	}
+	return test + ` AND (` + sel.cond + `)`, append([]any{team}, sel.args...)
+}
+
+// queryObjectives loads the objectives of team that sel picks and attaches
+// their key results and milestones (see selection.keyResult).
+func queryObjectives(ctx context.Context, q querier, team string, sel selection) ([]*goalbot.Objective, error) {
+	where, args := sel.where(team)
 	rows, err := q.QueryContext(ctx, `SELECT o.id, o.number, o.title, o.owner_id, o.channel_id, o.framework,
 		o.goal_type, o.aim, o.start_date, o.due_date, o.state, o.score, o.close_note, o.created_by, o.created_at
-		FROM objectives o WHERE o.team_id = ? AND (`+cond+`) ORDER BY o.due_date, o.number`,
-		append([]any{team}, args...)...)
+		FROM objectives o WHERE `+where+` ORDER BY o.due_date, o.number`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query objectives: %w", err)
 	}
@@ -184,16 +209,24 @@ func queryObjectives(ctx context.Context, q querier, team, cond string, args ...
 	if len(list) == 0 {
 		return nil, nil
 	}
-	if err := attachKeyResults(ctx, q, team, byID, cond, args...); err != nil {
+	if err := attachKeyResults(ctx, q, team, byID, sel); err != nil {
 		return nil, err
 	}
-	if err := attachMilestones(ctx, q, team, byID, cond, args...); err != nil {
+	if sel.keyResult != 0 {
+		return list, nil
+	}
+	if err := attachMilestones(ctx, q, team, byID, sel); err != nil {
 		return nil, err
 	}
 	return list, nil
 }
 
 // findObjectiveID returns the row id of objective number of team.
+// placeholders returns n comma-separated SQL parameters: "?,?,?".
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
 func findObjectiveID(ctx context.Context, q querier, team string, number int) (int64, error) {
 	var id int64
 	err := q.QueryRowContext(ctx, `SELECT id FROM objectives WHERE team_id = ? AND number = ?`, team, number).Scan(&id)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -162,6 +163,81 @@ func TestCurrentValueFollowsLatestMeasurement(t *testing.T) {
 	}
 	if list, _ := db.ListCheckIns(ctx, "T1", ref, 2); len(list) != 2 {
 		t.Errorf("limit 2 returned %d check-ins", len(list))
+	}
+}
+
+// TestPacePoints reads the measurements pace is computed from for several
+// key results at once: newest first (a later entry wins a tie), limited,
+// in agreement with ListCheckIns, and unknown key results left out.
+func TestPacePoints(t *testing.T) {
+	db := MustOpen(t)
+	ctx := context.Background()
+	MustObjective(t, db, "T1", "one")
+	mustKeyResult(t, db, "T1", 1, "second")
+	MustObjective(t, db, "T1", "two")
+	mustCheckIn(t, db, "T1", 1, 1, 1500, "2026-11-20")
+	mustCheckIn(t, db, "T1", 1, 1, 1200, "2026-11-10")
+	mustCheckIn(t, db, "T1", 1, 1, 1600, "2026-11-20")
+	mustCheckIn(t, db, "T1", 1, 2, 10, "2026-11-15")
+	kr11, kr12, kr21 := goalbot.KRRef{Objective: 1, Number: 1}, goalbot.KRRef{Objective: 1, Number: 2}, goalbot.KRRef{Objective: 2, Number: 1}
+
+	got, err := db.PacePoints(ctx, "T1", []goalbot.KRRef{kr11, kr12, kr21, {Objective: 9, Number: 9}, {Objective: 1, Number: 7}}, goalbot.Date{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[goalbot.KRRef][]goalbot.Point{
+		kr11: {{Date: day("2026-11-20"), Value: 1600}, {Date: day("2026-11-20"), Value: 1500}, {Date: day("2026-11-10"), Value: 1200}},
+		kr12: {{Date: day("2026-11-15"), Value: 10}},
+		kr21: nil,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("PacePoints =\n%v\nwant\n%v", got, want)
+	}
+	list, err := db.ListCheckIns(ctx, "T1", kr11, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range list {
+		if p := got[kr11][i]; p.Date != c.AsOf || p.Value != c.Value {
+			t.Errorf("point %d = %v, ListCheckIns has %v %v", i, p, c.AsOf, c.Value)
+		}
+	}
+	if got, _ := db.PacePoints(ctx, "T1", []goalbot.KRRef{kr11}, goalbot.Date{}, 2); len(got[kr11]) != 2 || got[kr11][1].Value != 1500 {
+		t.Errorf("limit 2: %v, want the two newest", got[kr11])
+	}
+	if got, _ := db.PacePoints(ctx, "T1", []goalbot.KRRef{kr11, kr12}, day("2026-11-15"), 0); len(got[kr11]) != 2 || len(got[kr12]) != 1 {
+		t.Errorf("since 2026-11-15: %v, want 2 points of 1.1 (not the one of 11-10) and the one of 1.2 on that day", got)
+	}
+	if got, err := db.PacePoints(ctx, "T1", nil, goalbot.Date{}, 0); err != nil || len(got) != 0 {
+		t.Errorf("no key results: %v (%v)", got, err)
+	}
+}
+
+// TestValueAtDue: a key result's value at its due date (2026-12-31 here)
+// is its latest check-in measured by then, also when later ones exist.
+func TestValueAtDue(t *testing.T) {
+	db := MustOpen(t)
+	ctx := context.Background()
+	MustObjective(t, db, "T1", "due")
+	atDue := func() (float64, bool) {
+		t.Helper()
+		_, kr, err := db.FindKeyResult(ctx, "T1", goalbot.KRRef{Objective: 1, Number: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return kr.ValueAtDue, kr.HasValueAtDue
+	}
+	if _, ok := atDue(); ok {
+		t.Error("a value at due without check-ins")
+	}
+	mustCheckIn(t, db, "T1", 1, 1, 1500, "2026-12-20")
+	if v, ok := atDue(); !ok || v != 1500 {
+		t.Errorf("value at due %v %v, want 1500 (the latest, before the due date)", v, ok)
+	}
+	mustCheckIn(t, db, "T1", 1, 1, 1900, "2027-01-05")
+	mustCheckIn(t, db, "T1", 1, 1, 1700, "2026-12-31")
+	if v, ok := atDue(); !ok || v != 1700 {
+		t.Errorf("value at due %v %v, want 1700 (measured on the due date; 1900 came after it)", v, ok)
 	}
 }
 
