@@ -45,6 +45,9 @@ type Config struct {
 	// ShutdownGrace bounds how long Run waits for in-flight envelopes after
 	// its context ends (default 10s).
 	ShutdownGrace time.Duration
+	// HomeInterval is the shortest time between two publishes of one
+	// user's App Home caused by changes (default 3s); see RefreshHome.
+	HomeInterval time.Duration
 	// Reconnection pacing (see reconnectGuard): the first delay after a
 	// short-lived connection or a failed attempt (default 1s), the longest
 	// (default 2m), and how long a connection must last to count as
@@ -90,6 +93,9 @@ func New(cfg Config, cmds Commands, log *slog.Logger) *Bot {
 	}
 	if cfg.ShutdownGrace == 0 {
 		cfg.ShutdownGrace = 10 * time.Second
+	}
+	if cfg.HomeInterval == 0 {
+		cfg.HomeInterval = 3 * time.Second
 	}
 	if cfg.ReconnectBase == 0 {
 		cfg.ReconnectBase = time.Second

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -27,62 +28,133 @@ type Homer interface {
 }
 
 // RefreshHome builds and publishes user's App Home again, for example after
-// the user's check-in. Failures are logged, not returned: a stale Home tab
-// is no reason to fail what caused the refresh. It is safe for concurrent
-// use and needs no connection (it calls the Web API only). Refreshes of one
-// user run one at a time, and those asked for while one runs are done by
-// one more after it: the last published Home is never older than the last
-// change, and a burst of check-ins costs two builds, not one each.
+// the user's check-in. Failures, panics included, are logged, not returned:
+// a stale Home tab is no reason to fail what caused the refresh. It is safe
+// for concurrent use and needs no connection (it calls the Web API only).
+//
+// A user's publishes are spaced by at least Config.HomeInterval: the first
+// change after a quiet spell publishes at once, before RefreshHome returns;
+// changes within the interval after it are published together by one more
+// publish at its end, in the background. So the Home tab is never older
+// than the last change for longer than the interval, and a user checking in
+// five key results in a row costs two builds, not five: each build reads
+// all of the user's objectives, and Slack allows views.publish about 100
+// times a minute per workspace.
 func (b *Bot) RefreshHome(ctx context.Context, team, user string) {
+	b.refreshHome(ctx, team, user, false)
+}
+
+// refreshHome is RefreshHome; opened (the user just opened the Home tab)
+// publishes at once whatever the interval, unless a publish is running,
+// which then shows what the user opened.
+func (b *Bot) refreshHome(ctx context.Context, team, user string, opened bool) {
 	if _, ok := b.cmds.(Homer); !ok {
 		return
 	}
-	key := team + " " + user
-	b.homes.mu.Lock()
-	if b.homes.state == nil {
-		b.homes.state = map[string]bool{}
+	h := &b.homes
+	key := homeKey{team, user}
+	h.mu.Lock()
+	if h.state == nil {
+		h.state = map[homeKey]*homeState{}
 	}
-	if _, running := b.homes.state[key]; running {
-		b.homes.state[key] = true // run again when the current one ends
-		b.homes.mu.Unlock()
+	s := h.state[key]
+	if s == nil {
+		h.sweepLocked(b.cfg.HomeInterval)
+		s = &homeState{}
+		h.state[key] = s
+	}
+	if s.running {
+		s.again = s.again || !opened
+		h.mu.Unlock()
 		return
 	}
-	b.homes.state[key] = false
-	b.homes.mu.Unlock()
-	// A panic in building it must not leave the user's refreshes marked
-	// as running for good.
-	finished := false
-	defer func() {
-		if !finished {
-			b.homes.mu.Lock()
-			delete(b.homes.state, key)
-			b.homes.mu.Unlock()
+	if wait := b.cfg.HomeInterval - time.Since(s.last); wait > 0 && !opened {
+		if !s.scheduled {
+			s.scheduled = true
+			time.AfterFunc(wait, func() { b.deferredHome(key) })
 		}
-	}()
-	for {
-		b.publishHome(ctx, team, user)
-		b.homes.mu.Lock()
-		if b.homes.state[key] {
-			b.homes.state[key] = false
-			b.homes.mu.Unlock()
-			continue
-		}
-		delete(b.homes.state, key)
-		finished = true
-		b.homes.mu.Unlock()
+		h.mu.Unlock()
 		return
 	}
+	s.running, s.last = true, time.Now()
+	h.mu.Unlock()
+	b.publishHome(ctx, team, user)
+	b.homePublished(key)
 }
 
-// homeRefreshes tracks the App Home refreshes running, by team and user:
-// true when another was asked for meanwhile.
+// deferredHome is the publish scheduled at the end of key's interval.
+func (b *Bot) deferredHome(key homeKey) {
+	h := &b.homes
+	h.mu.Lock()
+	s := h.state[key]
+	s.scheduled = false
+	if s.running || b.background.Err() != nil {
+		// The running one picks the change up, or the bot has stopped.
+		s.again = s.running
+		h.mu.Unlock()
+		return
+	}
+	s.running, s.last = true, time.Now()
+	h.mu.Unlock()
+	b.publishHome(b.background, key.team, key.user)
+	b.homePublished(key)
+}
+
+// homePublished ends key's running publish; a change that came while it ran
+// is published at the end of the interval.
+func (b *Bot) homePublished(key homeKey) {
+	h := &b.homes
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	s := h.state[key]
+	s.running = false
+	if s.again && !s.scheduled {
+		s.scheduled = true
+		time.AfterFunc(max(0, b.cfg.HomeInterval-time.Since(s.last)), func() { b.deferredHome(key) })
+	}
+	s.again = false
+}
+
+// homeRefreshes tracks the App Home publishes of each user.
 type homeRefreshes struct {
 	mu    sync.Mutex
-	state map[string]bool
+	state map[homeKey]*homeState
 }
 
-// publishHome builds and publishes user's App Home once.
+type homeKey struct{ team, user string }
+
+type homeState struct {
+	running   bool      // a publish is being built or sent
+	again     bool      // a change came while it ran
+	scheduled bool      // a publish waits for the end of the interval
+	last      time.Time // when the last publish started
+}
+
+// sweepLocked forgets the users whose last publish is more than interval
+// ago and who have none running or waiting, once the map has grown: it
+// holds one entry per user active within the interval, not per user ever
+// seen. h.mu must be held.
+func (h *homeRefreshes) sweepLocked(interval time.Duration) {
+	if len(h.state) < 256 {
+		return
+	}
+	for k, s := range h.state {
+		if !s.running && !s.scheduled && time.Since(s.last) > interval {
+			delete(h.state, k)
+		}
+	}
+}
+
+// publishHome builds and publishes user's App Home once. A panic in
+// building it is logged like any failure: a deferred publish runs on its
+// own goroutine, where it would end the process.
 func (b *Bot) publishHome(ctx context.Context, team, user string) {
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.Error("App Home not published: building it panicked", "team", team, "user", user,
+				"panic", p, "stack", string(debug.Stack()))
+		}
+	}()
 	home := b.cmds.(Homer)
 	ctx, cancel := context.WithTimeout(ctx, publishTimeout)
 	defer cancel()
@@ -119,7 +191,7 @@ func (b *Bot) event(ctx context.Context, req *socketmode.Request, data any) {
 	if opened.Tab != "home" || opened.User == "" {
 		return // the Messages tab is a DM, nothing to publish
 	}
-	b.RefreshHome(ctx, ev.TeamID, opened.User)
+	b.refreshHome(ctx, ev.TeamID, opened.User, true)
 }
 
 // viewBlocks renders a reply for a view, which holds up to 100 blocks where

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -345,5 +346,92 @@ func TestCheckInRefreshesTheCallersHome(t *testing.T) {
 	v := mustPublishedOnce(t, fs, stop)
 	if v.UserID != fakeslack.DefaultUserID || !strings.Contains(v.JSON, "now 1,500") {
 		t.Errorf("published for %q: %s", v.UserID, v.JSON)
+	}
+}
+
+// versionHome builds an App Home that shows *version as it is when built.
+func versionHome(version *atomic.Int64) homeFunc {
+	return newHomeFunc(func(context.Context, string, string, *time.Location) (commands.Reply, error) {
+		return commands.Reply{Blocks: []commands.Block{{Kind: commands.Section,
+			Text: commands.Text{{Kind: commands.Plain, Text: fmt.Sprintf("version %d", version.Load())}}}}}, nil
+	})
+}
+
+// TestHomeRefreshesAreSpacedPerUser: five changes in a row publish the
+// user's App Home twice, at once and at the end of the interval with the
+// last change; another user's change is not held up.
+func TestHomeRefreshesAreSpacedPerUser(t *testing.T) {
+	fs := fakeslack.New(t)
+	var version atomic.Int64
+	const interval = 300 * time.Millisecond
+	b := newBot(fs, versionHome(&version), bot.Config{HomeInterval: interval}, io.Discard)
+	ctx := context.Background()
+	for i := 1; i <= 5; i++ {
+		version.Store(int64(i))
+		b.RefreshHome(ctx, fakeslack.TeamID, fakeslack.DefaultUserID)
+	}
+	if n := len(fs.Calls("views.publish")); n != 1 {
+		t.Fatalf("%d publishes right after the first change, want 1", n)
+	}
+	b.RefreshHome(ctx, fakeslack.TeamID, "U0BOB0001")
+	calls := fs.Calls("views.publish")
+	if len(calls) != 2 || mustPublishedView(t, calls[1]).UserID != "U0BOB0001" {
+		t.Fatalf("bob's change did not publish at once: %d publishes", len(calls))
+	}
+	calls, err := fs.WaitCalls("views.publish", 3, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := mustPublishedView(t, calls[2]); v.UserID != fakeslack.DefaultUserID || !strings.Contains(v.JSON, "version 5") {
+		t.Errorf("the publish at the interval's end is %s for %s, want version 5", v.JSON, v.UserID)
+	}
+	time.Sleep(3 * interval)
+	if n := len(fs.Calls("views.publish")); n != 3 {
+		t.Errorf("%d publishes in all, want 3", n)
+	}
+}
+
+// TestOpeningTheHomeTabPublishesWithinTheInterval: opening the tab shows
+// the current Home even right after a change published one.
+func TestOpeningTheHomeTabPublishesWithinTheInterval(t *testing.T) {
+	fs := fakeslack.New(t)
+	var version atomic.Int64
+	b := newBot(fs, versionHome(&version), bot.Config{HomeInterval: time.Hour}, io.Discard)
+	stop := runUntilStopped(t, fs, b)
+	version.Store(1)
+	b.RefreshHome(context.Background(), fakeslack.TeamID, fakeslack.DefaultUserID)
+	version.Store(2)
+	sendHomeOpened(t, fs, fakeslack.DefaultUserID, "home")
+	calls, err := fs.WaitCalls("views.publish", 2, 5*time.Second)
+	stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := mustPublishedView(t, calls[1]); !strings.Contains(v.JSON, "version 2") {
+		t.Errorf("opening the tab published %s, want version 2", v.JSON)
+	}
+}
+
+// TestPanicInADeferredHomeIsLogged: a build that panics on the goroutine
+// of a deferred publish is logged, and the user's next change publishes.
+func TestPanicInADeferredHomeIsLogged(t *testing.T) {
+	fs := fakeslack.New(t)
+	log := newLogBuffer()
+	var builds atomic.Int64
+	b := newBot(fs, newHomeFunc(func(context.Context, string, string, *time.Location) (commands.Reply, error) {
+		if builds.Add(1) == 2 {
+			panic("injected home panic")
+		}
+		return commands.Reply{Blocks: []commands.Block{{Kind: commands.Section, Text: commands.Text{{Kind: commands.Plain, Text: "home"}}}}}, nil
+	}), bot.Config{HomeInterval: 50 * time.Millisecond}, log)
+	ctx := context.Background()
+	b.RefreshHome(ctx, fakeslack.TeamID, fakeslack.DefaultUserID) // build 1, published
+	b.RefreshHome(ctx, fakeslack.TeamID, fakeslack.DefaultUserID) // build 2, deferred, panics
+	if !log.waitFor("injected home panic", 5*time.Second) {
+		t.Fatalf("the panic is not logged: %s", log)
+	}
+	b.RefreshHome(ctx, fakeslack.TeamID, fakeslack.DefaultUserID) // build 3
+	if _, err := fs.WaitCalls("views.publish", 2, 5*time.Second); err != nil {
+		t.Errorf("no publish after the panic: %v", err)
 	}
 }
