@@ -45,8 +45,9 @@ func (b *Bot) RefreshHome(ctx context.Context, team, user string) {
 }
 
 // refreshHome is RefreshHome; opened (the user just opened the Home tab)
-// publishes at once whatever the interval, unless a publish is running,
-// which then shows what the user opened.
+// publishes at once whatever the interval (and a publish waiting for the
+// interval's end is no longer needed), unless a publish is running: then
+// one more follows it, as after a change.
 func (b *Bot) refreshHome(ctx context.Context, team, user string, opened bool) {
 	if _, ok := b.cmds.(Homer); !ok {
 		return
@@ -64,17 +65,17 @@ func (b *Bot) refreshHome(ctx context.Context, team, user string, opened bool) {
 		h.state[key] = s
 	}
 	if s.running {
-		s.again = s.again || !opened
+		s.again = true
 		h.mu.Unlock()
 		return
 	}
 	if wait := b.cfg.HomeInterval - time.Since(s.last); wait > 0 && !opened {
-		if !s.scheduled {
-			s.scheduled = true
-			time.AfterFunc(wait, func() { b.deferredHome(key) })
-		}
+		b.scheduleHomeLocked(key, s, wait)
 		h.mu.Unlock()
 		return
+	}
+	if s.scheduled && s.timer.Stop() {
+		s.scheduled = false // this publish shows the change it waited for
 	}
 	s.running, s.last = true, time.Now()
 	h.mu.Unlock()
@@ -108,11 +109,19 @@ func (b *Bot) homePublished(key homeKey) {
 	defer h.mu.Unlock()
 	s := h.state[key]
 	s.running = false
-	if s.again && !s.scheduled {
-		s.scheduled = true
-		time.AfterFunc(max(0, b.cfg.HomeInterval-time.Since(s.last)), func() { b.deferredHome(key) })
+	if s.again {
+		b.scheduleHomeLocked(key, s, b.cfg.HomeInterval-time.Since(s.last))
 	}
 	s.again = false
+}
+
+// scheduleHomeLocked schedules key's publish after wait, unless one is
+// scheduled. h.mu must be held.
+func (b *Bot) scheduleHomeLocked(key homeKey, s *homeState, wait time.Duration) {
+	if !s.scheduled {
+		s.scheduled = true
+		s.timer = time.AfterFunc(max(0, wait), func() { b.deferredHome(key) })
+	}
 }
 
 // homeRefreshes tracks the App Home publishes of each user.
@@ -124,10 +133,11 @@ type homeRefreshes struct {
 type homeKey struct{ team, user string }
 
 type homeState struct {
-	running   bool      // a publish is being built or sent
-	again     bool      // a change came while it ran
-	scheduled bool      // a publish waits for the end of the interval
-	last      time.Time // when the last publish started
+	running   bool        // a publish is being built or sent
+	again     bool        // a change came while it ran
+	scheduled bool        // a publish waits for the end of the interval,
+	timer     *time.Timer // on this timer
+	last      time.Time   // when the last publish started
 }
 
 // sweepLocked forgets the users whose last publish is more than interval

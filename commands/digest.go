@@ -458,7 +458,7 @@ func (x *Executor) paceNote(ctx context.Context, team string, o *goalbot.Objecti
 	if kr.Kind == goalbot.KindYesNo || kr.Pending {
 		return nil
 	}
-	points, err := x.pacePoints(ctx, team, []goalbot.KRRef{kr.Ref}, today)
+	points, err := x.pacePoints(ctx, team, []*goalbot.KeyResult{kr}, today)
 	if err != nil {
 		return nil // the reminder still goes out, without the pace
 	}

@@ -58,11 +58,7 @@ func TestPacePointsGiveThePaceOfTheNewest60(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var refs []goalbot.KRRef
-	for _, kr := range o.KeyResults {
-		refs = append(refs, kr.Ref)
-	}
-	got, err := x.pacePoints(ctx, "T1", refs, today)
+	got, err := x.pacePoints(ctx, "T1", o.KeyResults, today)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -135,39 +135,42 @@ const pacePoints = 60
 // paces computes the pace of each number key result of o with a known
 // baseline, from the measurements of all of them read at once.
 func (c *call) paces(o *goalbot.Objective) (map[goalbot.KRRef]goalbot.Pace, error) {
-	var refs []goalbot.KRRef
+	var krs []*goalbot.KeyResult
 	for _, kr := range o.KeyResults {
 		if kr.Kind != goalbot.KindYesNo && !kr.Pending {
-			refs = append(refs, kr.Ref)
+			krs = append(krs, kr)
 		}
 	}
-	points, err := c.x.pacePoints(c.ctx, c.inv.TeamID, refs, c.today)
+	points, err := c.x.pacePoints(c.ctx, c.inv.TeamID, krs, c.today)
 	if err != nil {
 		return nil, fmt.Errorf("pace points of objective %d: %w", o.Number, err)
 	}
-	paces := make(map[goalbot.KRRef]goalbot.Pace, len(refs))
-	for _, ref := range refs {
-		kr := o.KeyResult(ref.Number)
-		paces[ref] = goalbot.ComputePace(pacePlan(o, kr, points[ref]), c.today)
+	paces := make(map[goalbot.KRRef]goalbot.Pace, len(krs))
+	for _, kr := range krs {
+		paces[kr.Ref] = goalbot.ComputePace(pacePlan(o, kr, points[kr.Ref]), c.today)
 	}
 	return paces, nil
 }
 
-// pacePoints reads the measurements the pace of refs at today is computed
+// pacePoints reads the measurements the pace of krs at today is computed
 // from: those of the rate's window (goalbot.WindowStart), which are all
 // ComputePace uses unless they span fewer than two dates; then it uses the
 // newest pacePoints whatever their date, which are read for those key
-// results alone. So a key result checked in daily for a year costs a
-// month's rows, not 60.
-func (x *Executor) pacePoints(ctx context.Context, team string, refs []goalbot.KRRef, today goalbot.Date) (map[goalbot.KRRef][]goalbot.Point, error) {
+// results alone (when they have older ones). So a key result checked in
+// daily for a year costs a month's rows, not 60.
+func (x *Executor) pacePoints(ctx context.Context, team string, krs []*goalbot.KeyResult, today goalbot.Date) (map[goalbot.KRRef][]goalbot.Point, error) {
+	refs := make([]goalbot.KRRef, len(krs))
+	for i, kr := range krs {
+		refs[i] = kr.Ref
+	}
 	points, err := x.Store.PacePoints(ctx, team, refs, goalbot.WindowStart(today), pacePoints)
 	if err != nil {
 		return nil, err
 	}
 	var sparse []goalbot.KRRef
-	for _, ref := range refs {
-		if goalbot.WindowTooSparse(points[ref], today) {
-			sparse = append(sparse, ref)
+	for _, kr := range krs {
+		if p := points[kr.Ref]; len(p) < kr.CheckIns && goalbot.WindowTooSparse(p, today) {
+			sparse = append(sparse, kr.Ref)
 		}
 	}
 	if len(sparse) == 0 {

@@ -221,12 +221,12 @@ func queryObjectives(ctx context.Context, q querier, team string, sel selection)
 	return list, nil
 }
 
-// findObjectiveID returns the row id of objective number of team.
 // placeholders returns n comma-separated SQL parameters: "?,?,?".
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 }
 
+// findObjectiveID returns the row id of objective number of team.
 func findObjectiveID(ctx context.Context, q querier, team string, number int) (int64, error) {
 	var id int64
 	err := q.QueryRowContext(ctx, `SELECT id FROM objectives WHERE team_id = ? AND number = ?`, team, number).Scan(&id)

@@ -9,9 +9,12 @@ int sqlite3_close(sqlite3*);
 
 enum { goalbotDBConfigEnableQPSG = 1007 }; // SQLITE_DBCONFIG_ENABLE_QPSG
 
-// goalbot_qpsg runs for every new connection (an automatic extension).
+// goalbot_qpsg runs for every new connection (an automatic extension). It
+// never fails: an extension that fails fails the open, and the setting only
+// saves time (TestConnectionsHaveAStablePlanner checks that it takes).
 static int goalbot_qpsg(sqlite3 *db, char **errmsg, const void *api) {
-	return sqlite3_db_config(db, goalbotDBConfigEnableQPSG, 1, (int*)0);
+	sqlite3_db_config(db, goalbotDBConfigEnableQPSG, 1, (int*)0);
+	return 0;
 }
 
 static int goalbot_register_qpsg(void) {
