@@ -339,11 +339,15 @@ func queryPoints(ctx context.Context, stmt *sql.Stmt, team string, krID int64, s
 // before date (its latest check-in by as-of date then), for the key results
 // that had one.
 func (db *DB) ValuesAsOf(ctx context.Context, team string, date goalbot.Date) (map[goalbot.KRRef]float64, error) {
+	// The latest check-in, which each key result keeps, is the answer
+	// unless it was measured after date.
 	rows, err := db.read.QueryContext(ctx, `SELECT o.number, k.number,
-		(SELECT c.value FROM check_ins c WHERE c.team_id = k.team_id AND c.key_result_id = k.id AND c.as_of <= ?
-			ORDER BY c.as_of DESC, c.id DESC LIMIT 1) AS v
+		CASE WHEN k.last_as_of <= ? THEN k.last_value
+			WHEN k.last_as_of IS NULL THEN NULL
+			ELSE (SELECT c.value FROM check_ins c WHERE c.team_id = k.team_id AND c.key_result_id = k.id AND c.as_of <= ?
+				ORDER BY c.as_of DESC, c.id DESC LIMIT 1) END AS v
 		FROM key_results k JOIN objectives o ON o.team_id = k.team_id AND o.id = k.objective_id
-		WHERE k.team_id = ? AND o.state = 'active'`, date.String(), team)
+		WHERE k.team_id = ? AND o.state = 'active'`, date.String(), date.String(), team)
 	if err != nil {
 		return nil, fmt.Errorf("query values as of %s: %w", date, err)
 	}

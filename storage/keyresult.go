@@ -91,11 +91,12 @@ func (db *DB) FindKeyResult(ctx context.Context, team string, ref goalbot.KRRef)
 }
 
 // attachKeyResults loads the key results of the objectives in byID (picked
-// by sel, as in queryObjectives) with their current values. The unary +
-// keeps SQLite from walking every key result of the workspace by the owner
-// index: the objectives selected lead, by their own index. The value at the
-// due date is the latest one unless that was measured after the due date:
-// only then is it looked up (CASE evaluates lazily).
+// by sel, as in queryObjectives) with their current values, which each key
+// result keeps (migration 0008). The unary + keeps SQLite from walking
+// every key result of the workspace by the owner index: the objectives
+// selected lead, by their own index. The value at the due date is the
+// latest one unless that was measured after the due date: only then is it
+// looked up (CASE evaluates lazily).
 func attachKeyResults(ctx context.Context, q querier, team string, byID map[int64]*goalbot.Objective, sel selection) error {
 	where, args := sel.where(team)
 	args = append([]any{team}, args...)
@@ -106,16 +107,13 @@ func attachKeyResults(ctx context.Context, q querier, team string, byID map[int6
 	}
 	rows, err := q.QueryContext(ctx, `SELECT k.objective_id, k.number, k.title, k.kind, k.start_value, k.target_value,
 		k.unit, k.weight, k.owner_id, k.due_date, k.baseline_date, k.created_by, k.created_at,
-		k.check_in_count,
-		l.value, l.as_of, l.confidence,
-		CASE WHEN l.as_of <= (CASE k.due_date WHEN '' THEN o.due_date ELSE k.due_date END) THEN l.value
-			WHEN l.id IS NULL THEN NULL
+		k.check_in_count, k.last_value, k.last_as_of, k.last_confidence,
+		CASE WHEN k.last_as_of <= (CASE k.due_date WHEN '' THEN o.due_date ELSE k.due_date END) THEN k.last_value
+			WHEN k.last_as_of IS NULL THEN NULL
 			ELSE (SELECT c.value FROM check_ins c WHERE c.team_id = k.team_id AND c.key_result_id = k.id
 				AND c.as_of <= (CASE k.due_date WHEN '' THEN o.due_date ELSE k.due_date END)
 				ORDER BY c.as_of DESC, c.id DESC LIMIT 1) END
 		FROM key_results k JOIN objectives o ON o.team_id = k.team_id AND o.id = k.objective_id
-		LEFT JOIN check_ins l ON l.id = (SELECT c.id FROM check_ins c WHERE c.team_id = k.team_id AND c.key_result_id = k.id
-			ORDER BY c.as_of DESC, c.id DESC LIMIT 1)
 		WHERE +k.team_id = ? AND k.objective_id IN (SELECT o.id FROM objectives o WHERE `+where+`)`+only+`
 		ORDER BY k.objective_id, k.number`, args...)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"sync"
@@ -158,6 +159,73 @@ func TestCheckInCountIsKept(t *testing.T) {
 	}
 	if o, _ := db.FindObjective(ctx, "T1", 1); o.KeyResults[0].CheckIns != 3 || o.KeyResults[1].CheckIns != 2 {
 		t.Errorf("after the migration's count: %d and %d, want 3 and 2", o.KeyResults[0].CheckIns, o.KeyResults[1].CheckIns)
+	}
+}
+
+// TestLatestCheckInIsKept: the latest check-in's value, as-of date and
+// confidence kept on each key result (migration 0008) equal the latest
+// check-in by as-of date, then entry, after back-dated, same-day, refused
+// and repeated check-ins, and after the migration filled rows written
+// before it existed.
+func TestLatestCheckInIsKept(t *testing.T) {
+	db, _ := MustOpenClock(t)
+	ctx := context.Background()
+	MustObjective(t, db, "T1", "Grow")
+	mustKeyResult(t, db, "T1", 1, "Reach")
+	mustKeyResult(t, db, "T1", 1, "Never checked in")
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range 40 {
+		c := &goalbot.CheckIn{TeamID: "T1", KR: goalbot.KRRef{Objective: 1, Number: 1 + i%2}, Value: float64(rng.IntN(100)),
+			Confidence: rng.IntN(12) - 1, AsOf: day("2026-11-20").AddDays(-rng.IntN(5)), UserID: "U1"}
+		if i%7 == 0 {
+			c.Request = "view:V1" // repeated after the first: not recorded
+		}
+		check := allowCheckIn
+		if i%5 == 0 {
+			check = func(*goalbot.Objective, *goalbot.KeyResult) error { return goalbot.Errorf(goalbot.EFORBIDDEN, "no") }
+		}
+		db.RecordCheckIn(ctx, c, check)
+	}
+	const wrong = `SELECT COUNT(*) FROM key_results k WHERE
+		k.last_value IS NOT (SELECT c.value FROM check_ins c WHERE c.key_result_id = k.id ORDER BY c.as_of DESC, c.id DESC LIMIT 1)
+		OR k.last_as_of IS NOT (SELECT c.as_of FROM check_ins c WHERE c.key_result_id = k.id ORDER BY c.as_of DESC, c.id DESC LIMIT 1)
+		OR k.last_confidence IS NOT (SELECT c.confidence FROM check_ins c WHERE c.key_result_id = k.id ORDER BY c.as_of DESC, c.id DESC LIMIT 1)`
+	if n := count(t, db, `SELECT COUNT(*) FROM check_ins`); n < 20 {
+		t.Fatalf("only %d check-ins recorded; the test needs more", n)
+	}
+	if n := count(t, db, wrong); n != 0 {
+		t.Errorf("%d key results keep a wrong latest check-in", n)
+	}
+	o, err := db.FindObjective(ctx, "T1", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kr := o.KeyResults[2]; kr.CheckIns != 0 || kr.Current != kr.Start || kr.LastConfidence != -1 || !kr.LastAsOf.IsZero() {
+		t.Errorf("a key result without check-ins: %+v", kr)
+	}
+	// The migration's fill of rows written before it existed.
+	body, err := os.ReadFile("migrations/0008_latest_check_in.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	update := string(body[strings.Index(string(body), "UPDATE"):])
+	update = update[:strings.Index(update, ";")+1]
+	conn, err := sql.Open("sqlite3", "file:"+db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Exec(`UPDATE key_results SET last_value = NULL, last_as_of = NULL, last_confidence = NULL`); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, db, wrong); n == 0 {
+		t.Fatal("the check cannot tell emptied columns from kept ones")
+	}
+	if _, err := conn.Exec(update); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, db, wrong); n != 0 {
+		t.Errorf("after the migration's fill, %d key results keep a wrong latest check-in", n)
 	}
 }
 
