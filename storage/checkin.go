@@ -192,6 +192,11 @@ func recordCheckIn(ctx context.Context, tx *writeTx, c *goalbot.CheckIn,
 	if c.Confidence >= 0 {
 		confidence = sql.NullInt64{Int64: int64(c.Confidence), Valid: true}
 	}
+	// Check-ins are only ever inserted, here and by internal/seed, and
+	// deleted with their key result: the trigger of migrations 0006 and
+	// 0008 keeps each key result's count and latest check-in from that.
+	// Code that edits or deletes check-ins must recompute both.
+	//
 	// One statement finds the key result's row and inserts (a trigger
 	// counts it): a check-in is mostly this and the commit's fsync.
 	if _, err := tx.ExecContext(ctx, `INSERT INTO check_ins

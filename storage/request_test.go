@@ -162,6 +162,13 @@ func TestCheckInCountIsKept(t *testing.T) {
 	}
 }
 
+// latestWrong counts the key results whose kept latest check-in (migration
+// 0008) differs from their latest check-in by as-of date, then entry.
+const latestWrong = `SELECT COUNT(*) FROM key_results k WHERE
+	k.last_value IS NOT (SELECT c.value FROM check_ins c WHERE c.key_result_id = k.id ORDER BY c.as_of DESC, c.id DESC LIMIT 1)
+	OR k.last_as_of IS NOT (SELECT c.as_of FROM check_ins c WHERE c.key_result_id = k.id ORDER BY c.as_of DESC, c.id DESC LIMIT 1)
+	OR k.last_confidence IS NOT (SELECT c.confidence FROM check_ins c WHERE c.key_result_id = k.id ORDER BY c.as_of DESC, c.id DESC LIMIT 1)`
+
 // TestLatestCheckInIsKept: the latest check-in's value, as-of date and
 // confidence kept on each key result (migration 0008) equal the latest
 // check-in by as-of date, then entry, after back-dated, same-day, refused
@@ -186,14 +193,10 @@ func TestLatestCheckInIsKept(t *testing.T) {
 		}
 		db.RecordCheckIn(ctx, c, check)
 	}
-	const wrong = `SELECT COUNT(*) FROM key_results k WHERE
-		k.last_value IS NOT (SELECT c.value FROM check_ins c WHERE c.key_result_id = k.id ORDER BY c.as_of DESC, c.id DESC LIMIT 1)
-		OR k.last_as_of IS NOT (SELECT c.as_of FROM check_ins c WHERE c.key_result_id = k.id ORDER BY c.as_of DESC, c.id DESC LIMIT 1)
-		OR k.last_confidence IS NOT (SELECT c.confidence FROM check_ins c WHERE c.key_result_id = k.id ORDER BY c.as_of DESC, c.id DESC LIMIT 1)`
 	if n := count(t, db, `SELECT COUNT(*) FROM check_ins`); n < 20 {
 		t.Fatalf("only %d check-ins recorded; the test needs more", n)
 	}
-	if n := count(t, db, wrong); n != 0 {
+	if n := count(t, db, latestWrong); n != 0 {
 		t.Errorf("%d key results keep a wrong latest check-in", n)
 	}
 	o, err := db.FindObjective(ctx, "T1", 1)
@@ -201,7 +204,21 @@ func TestLatestCheckInIsKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	if kr := o.KeyResults[2]; kr.CheckIns != 0 || kr.Current != kr.Start || kr.LastConfidence != -1 || !kr.LastAsOf.IsZero() {
-		t.Errorf("a key result without check-ins: %+v", kr)
+		t.Errorf("key result 1.3, without check-ins: %+v", kr)
+	}
+	// Deleting the key result that holds the newest entry frees the
+	// highest id, which the next check-in takes again: it is still the
+	// newest entry, so on a date it shares with an older one it wins.
+	mustCheckIn(t, db, "T1", 1, 1, 77, "2026-11-20")
+	if err := db.DeleteKeyResult(ctx, "T1", goalbot.KRRef{Objective: 1, Number: 1}, "U1", allowCheckIn); err != nil {
+		t.Fatal(err)
+	}
+	mustCheckIn(t, db, "T1", 1, 2, 55, "2026-11-20")
+	if n := count(t, db, latestWrong); n != 0 {
+		t.Errorf("after a deletion and a check-in, %d key results keep a wrong latest check-in", n)
+	}
+	if _, kr, err := db.FindKeyResult(ctx, "T1", goalbot.KRRef{Objective: 1, Number: 2}); err != nil || kr.Current != 55 {
+		t.Errorf("1.2 after the same-day check-in: %v (%v), want 55", kr, err)
 	}
 	// The migration's fill of rows written before it existed.
 	body, err := os.ReadFile("migrations/0008_latest_check_in.sql")
@@ -218,13 +235,13 @@ func TestLatestCheckInIsKept(t *testing.T) {
 	if _, err := conn.Exec(`UPDATE key_results SET last_value = NULL, last_as_of = NULL, last_confidence = NULL`); err != nil {
 		t.Fatal(err)
 	}
-	if n := count(t, db, wrong); n == 0 {
+	if n := count(t, db, latestWrong); n == 0 {
 		t.Fatal("the check cannot tell emptied columns from kept ones")
 	}
 	if _, err := conn.Exec(update); err != nil {
 		t.Fatal(err)
 	}
-	if n := count(t, db, wrong); n != 0 {
+	if n := count(t, db, latestWrong); n != 0 {
 		t.Errorf("after the migration's fill, %d key results keep a wrong latest check-in", n)
 	}
 }
@@ -299,5 +316,8 @@ func TestConcurrentCheckInsCommitTogether(t *testing.T) {
 		if kr.Current != want || kr.CheckIns != count(t, db, `SELECT COUNT(*) FROM check_ins WHERE key_result_id = (SELECT id FROM key_results WHERE number = ?)`, kr.Ref.Number) {
 			t.Errorf("%s: current %v (want %v), %d check-ins counted", kr.Ref, kr.Current, want, kr.CheckIns)
 		}
+	}
+	if n := count(t, db, latestWrong); n != 0 {
+		t.Errorf("%d key results keep a wrong latest check-in after refusals rolled back within groups", n)
 	}
 }
