@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/storage"
 )
 
 func TestCreateObjectiveWithKeyResultsInOneTransaction(t *testing.T) {
@@ -107,6 +108,34 @@ func TestRepeatedRequestsTakeEffectOnce(t *testing.T) {
 	}
 }
 
+// migrationFill returns the first UPDATE statement of migration file: the
+// one that fills a kept column for the rows written before it existed.
+func migrationFill(tb testing.TB, file string) string {
+	tb.Helper()
+	body, err := os.ReadFile("migrations/" + file)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	update := string(body[strings.Index(string(body), "UPDATE"):])
+	return update[:strings.Index(update, ";")+1]
+}
+
+// execRaw runs statements on db's file over a connection of its own, as
+// an older binary or a migration would.
+func execRaw(tb testing.TB, db *storage.DB, statements ...string) {
+	tb.Helper()
+	conn, err := sql.Open("sqlite3", "file:"+db.Path())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer conn.Close()
+	for _, stmt := range statements {
+		if _, err := conn.Exec(stmt); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
 // TestCheckInCountIsKept: the check-in count kept on each key result equals
 // its check-ins after check-ins, a repeated request, a refused check-in and
 // a deleted key result, and after migration 0006 counted existing rows.
@@ -140,23 +169,7 @@ func TestCheckInCountIsKept(t *testing.T) {
 		t.Errorf("check-ins %d and %d, want 3 and 2", o.KeyResults[0].CheckIns, o.KeyResults[1].CheckIns)
 	}
 	// The migration's count of rows written before it existed.
-	body, err := os.ReadFile("migrations/0006_check_in_count.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	update := string(body[strings.Index(string(body), "UPDATE"):])
-	update = update[:strings.Index(update, ";")+1]
-	conn, err := sql.Open("sqlite3", "file:"+db.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := conn.Exec(`UPDATE key_results SET check_in_count = 0`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := conn.Exec(update); err != nil {
-		t.Fatal(err)
-	}
+	execRaw(t, db, `UPDATE key_results SET check_in_count = 0`, migrationFill(t, "0006_check_in_count.sql"))
 	if o, _ := db.FindObjective(ctx, "T1", 1); o.KeyResults[0].CheckIns != 3 || o.KeyResults[1].CheckIns != 2 {
 		t.Errorf("after the migration's count: %d and %d, want 3 and 2", o.KeyResults[0].CheckIns, o.KeyResults[1].CheckIns)
 	}
@@ -221,26 +234,11 @@ func TestLatestCheckInIsKept(t *testing.T) {
 		t.Errorf("1.2 after the same-day check-in: %v (%v), want 55", kr, err)
 	}
 	// The migration's fill of rows written before it existed.
-	body, err := os.ReadFile("migrations/0008_latest_check_in.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	update := string(body[strings.Index(string(body), "UPDATE"):])
-	update = update[:strings.Index(update, ";")+1]
-	conn, err := sql.Open("sqlite3", "file:"+db.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := conn.Exec(`UPDATE key_results SET last_value = NULL, last_as_of = NULL, last_confidence = NULL`); err != nil {
-		t.Fatal(err)
-	}
+	execRaw(t, db, `UPDATE key_results SET last_value = NULL, last_as_of = NULL, last_confidence = NULL`)
 	if n := count(t, db, latestWrong); n == 0 {
 		t.Fatal("the check cannot tell emptied columns from kept ones")
 	}
-	if _, err := conn.Exec(update); err != nil {
-		t.Fatal(err)
-	}
+	execRaw(t, db, migrationFill(t, "0008_latest_check_in.sql"))
 	if n := count(t, db, latestWrong); n != 0 {
 		t.Errorf("after the migration's fill, %d key results keep a wrong latest check-in", n)
 	}
