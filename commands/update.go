@@ -148,40 +148,18 @@ func (u updateCommand) run(c *call) (Reply, error) {
 		kr.Current, kr.LastAsOf, kr.LastConfidence = ci.Value, asOf, ci.Confidence
 	}
 	kr.CheckIns++
-	// The write transaction loaded the objective with this key result
-	// only. The reply shows the whole objective, read after the commit,
-	// with this key result as the check-in left it; should that read fail
-	// (the objective deleted meanwhile), it leaves out what needs the
-	// whole objective: its progress, and the key result's status, which
-	// follows the milestones.
-	whole := false
-	full, err := c.x.Store.FindObjective(c.ctx, c.inv.TeamID, o.Number)
-	if err == nil {
-		for i, k := range full.KeyResults {
-			if k.Ref == kr.Ref {
-				kr.ValueAtDue, kr.HasValueAtDue = k.ValueAtDue, k.HasValueAtDue
-				full.KeyResults[i] = kr
-				o, whole = full, true
-			}
-		}
-	}
-	deleted := !whole && (err == nil || goalbot.ErrorCode(err) == goalbot.ENOTFOUND)
 
 	var r Reply
 	t := line(plain("Checked in "), strong(kr.Ref.String()), plain(" "+kr.Title+": "), strong(value(kr, ci.Value)))
 	if becomesCurrent && previous != ci.Value && !baselineSet {
 		t = append(t, plain(" ("+movement(kr, previous, ci.Value)+")"))
 	}
-	judged := ""
-	if whole {
-		status := goalbot.KRStatus(o, kr, c.today)
-		judged = fmt.Sprintf(" · %s %s", statusEmoji(status), status)
-	}
+	status := goalbot.KRStatus(o, kr, c.today)
 	if kr.Kind == goalbot.KindYesNo {
-		t = append(t, plain(fmt.Sprintf("\n%s %s%s", bar(kr.Progress()), percent(kr.Progress()), judged)))
+		t = append(t, plain(fmt.Sprintf("\n%s %s · %s %s", bar(kr.Progress()), percent(kr.Progress()), statusEmoji(status), status)))
 	} else {
-		t = append(t, plain(fmt.Sprintf("\n%s %s of the way from %s to %s%s",
-			bar(kr.Progress()), percent(kr.Progress()), value(kr, kr.Start), value(kr, kr.Target), judged)))
+		t = append(t, plain(fmt.Sprintf("\n%s %s of the way from %s to %s · %s %s",
+			bar(kr.Progress()), percent(kr.Progress()), value(kr, kr.Start), value(kr, kr.Target), statusEmoji(status), status)))
 	}
 	// The row of this key result in the message the check-in came from
 	// (a reminder) shows it from now on.
@@ -195,18 +173,14 @@ func (u updateCommand) run(c *call) (Reply, error) {
 	if !becomesCurrent {
 		r.add(Context, plain(fmt.Sprintf("Recorded as of %s; the current value stays %s, measured %s.", asOf, value(kr, kr.Current), kr.LastAsOf)))
 	}
-	if whole {
-		r.add(Context, plain(fmt.Sprintf("Objective %d (%s) is now at %s.", o.Number, o.Title, percent(o.Progress()))))
-	}
-	if becomesCurrent && !deleted {
+	r.add(Context, plain(fmt.Sprintf("Objective %d (%s) is now at %s.", o.Number, o.Title, percent(o.Progress()))))
+	if becomesCurrent {
 		var news Reply
 		t := line(plain("📈 "), user(c.inv.UserID), plain(" checked in "), strong(kr.Ref.String()), plain(" "+kr.Title+": "+value(kr, ci.Value)))
 		if previous != ci.Value && !baselineSet {
 			t = append(t, plain(" ("+movement(kr, previous, ci.Value)+")"))
 		}
-		if whole {
-			t = append(t, plain(fmt.Sprintf(" · objective %d at %s", o.Number, percent(o.Progress()))))
-		}
+		t = append(t, plain(fmt.Sprintf(" · objective %d at %s", o.Number, percent(o.Progress()))))
 		news.Blocks = append(news.Blocks, Block{Kind: Section, Text: t})
 		if hint := c.announce(o.ChannelID, news); hint != nil {
 			r.Blocks = append(r.Blocks, Block{Kind: Context, Text: hint})

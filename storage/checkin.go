@@ -11,9 +11,8 @@ import (
 
 // RecordCheckIn appends c to key result c.KR of c.TeamID and sets
 // c.CreatedAt. check sees the objective and key result as loaded inside the
-// write transaction (the objective without its other key results and its
-// milestones) and may refuse with an error, returned as is, before anything
-// is written. The key result's current value becomes c.Value
+// write transaction and may refuse with an error, returned as is, before
+// anything is written. The key result's current value becomes c.Value
 // unless a check-in with a later as-of date exists; current reports which,
 // as decided inside the same transaction. It returns ENOTFOUND for an unknown
 // key result, and goalbot.ErrRepeated, writing nothing, when c.Request is
@@ -169,15 +168,10 @@ func recordCheckIn(ctx context.Context, tx *writeTx, c *goalbot.CheckIn,
 			err = fmt.Errorf("check-in on %s: panic: %v", c.KR, p)
 		}
 	}()
-	// Only what check and the current value need: reading the objective's
-	// other key results and milestones here would hold up every writer.
-	os, err := queryObjectives(ctx, tx, c.TeamID, selection{cond: `o.number = ?`, args: []any{c.KR.Objective}, keyResult: c.KR.Number})
+	o, err := findObjective(ctx, tx, c.TeamID, c.KR.Objective)
 	if err != nil {
 		return false, err
-	} else if len(os) == 0 {
-		return false, goalbot.Errorf(goalbot.ENOTFOUND, "Objective %d not found.", c.KR.Objective)
 	}
-	o := os[0]
 	kr := o.KeyResult(c.KR.Number)
 	if kr == nil {
 		return false, goalbot.Errorf(goalbot.ENOTFOUND, "Key result %s not found.", c.KR)

@@ -99,12 +99,6 @@ func (db *DB) FindKeyResult(ctx context.Context, team string, ref goalbot.KRRef)
 // looked up (CASE evaluates lazily).
 func attachKeyResults(ctx context.Context, q querier, team string, byID map[int64]*goalbot.Objective, sel selection) error {
 	where, args := sel.where(team)
-	args = append([]any{team}, args...)
-	only := ``
-	if sel.keyResult != 0 {
-		only = ` AND k.number = ?`
-		args = append(args, sel.keyResult)
-	}
 	rows, err := q.QueryContext(ctx, `SELECT k.objective_id, k.number, k.title, k.kind, k.start_value, k.target_value,
 		k.unit, k.weight, k.owner_id, k.due_date, k.baseline_date, k.created_by, k.created_at,
 		k.check_in_count, k.last_value, k.last_as_of, k.last_confidence,
@@ -114,8 +108,8 @@ func attachKeyResults(ctx context.Context, q querier, team string, byID map[int6
 				AND c.as_of <= (CASE k.due_date WHEN '' THEN o.due_date ELSE k.due_date END)
 				ORDER BY c.as_of DESC, c.id DESC LIMIT 1) END
 		FROM key_results k JOIN objectives o ON o.team_id = k.team_id AND o.id = k.objective_id
-		WHERE +k.team_id = ? AND k.objective_id IN (SELECT o.id FROM objectives o WHERE `+where+`)`+only+`
-		ORDER BY k.objective_id, k.number`, args...)
+		WHERE +k.team_id = ? AND k.objective_id IN (SELECT o.id FROM objectives o WHERE `+where+`)
+		ORDER BY k.objective_id, k.number`, append([]any{team}, args...)...)
 	if err != nil {
 		return fmt.Errorf("query key results: %w", err)
 	}

@@ -153,9 +153,6 @@ type selection struct {
 	// statistics SQLite prefers the (team_id, number) index and walks
 	// every objective of the workspace (1,000 rows for a user's 12).
 	rowIDs bool
-	// keyResult, when set, loads only that key result of the objectives
-	// and no milestones: what a check-in checks, in the write transaction.
-	keyResult int
 }
 
 // where is the WHERE condition of sel for workspace team on alias o.
@@ -168,7 +165,7 @@ func (sel selection) where(team string) (string, []any) {
 }
 
 // queryObjectives loads the objectives of team that sel picks and attaches
-// their key results and milestones (see selection.keyResult).
+// their key results and milestones.
 func queryObjectives(ctx context.Context, q querier, team string, sel selection) ([]*goalbot.Objective, error) {
 	where, args := sel.where(team)
 	rows, err := q.QueryContext(ctx, `SELECT o.id, o.number, o.title, o.owner_id, o.channel_id, o.framework,
@@ -211,9 +208,6 @@ func queryObjectives(ctx context.Context, q querier, team string, sel selection)
 	}
 	if err := attachKeyResults(ctx, q, team, byID, sel); err != nil {
 		return nil, err
-	}
-	if sel.keyResult != 0 {
-		return list, nil
 	}
 	if err := attachMilestones(ctx, q, team, byID, sel); err != nil {
 		return nil, err
