@@ -20,7 +20,7 @@ const MaxLateness = 12 * time.Hour
 // DispatchStore is what the dispatcher needs besides the command Store.
 type DispatchStore interface {
 	DueJobs(ctx context.Context, team string, now time.Time, limit int) ([]goalbot.Job, error)
-	SaveJob(ctx context.Context, j *goalbot.Job) error
+	SaveJob(ctx context.Context, jobs ...*goalbot.Job) error
 	OwnersWithoutJobs(ctx context.Context, team string, limit int) ([]goalbot.Member, error)
 	RecordRuns(ctx context.Context, runs []goalbot.JobRun) (int, error)
 	PendingDeliveries(ctx context.Context, team string, now time.Time, limit int) ([]goalbot.Delivery, error)
@@ -175,19 +175,20 @@ func (d *Dispatcher) ensureUserJobs(ctx context.Context, now time.Time) error {
 	if err != nil {
 		return err
 	}
+	var jobs []*goalbot.Job
 	for _, o := range owners {
 		zone := d.userZone(ctx, o.TeamID, o.UserID)
 		for kind, w := range map[goalbot.JobKind]schedule.Weekly{
 			goalbot.JobCheckIn:   DefaultCheckInSchedule(zone),
 			goalbot.JobDeadlines: DefaultDeadlineSchedule(zone),
 		} {
-			j := &goalbot.Job{TeamID: o.TeamID, Kind: kind, Target: o.UserID, Spec: w.Spec(), NextAt: w.Next(now), Enabled: true}
-			if err := d.Store.SaveJob(ctx, j); err != nil {
-				return err
-			}
+			jobs = append(jobs, &goalbot.Job{TeamID: o.TeamID, Kind: kind, Target: o.UserID, Spec: w.Spec(), NextAt: w.Next(now), Enabled: true})
 		}
 	}
-	return nil
+	if len(jobs) == 0 {
+		return nil
+	}
+	return d.Store.SaveJob(ctx, jobs...)
 }
 
 func (d *Dispatcher) userZone(ctx context.Context, team, user string) *time.Location {

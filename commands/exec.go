@@ -42,7 +42,7 @@ type Store interface {
 	ValuesAsOf(ctx context.Context, team string, date goalbot.Date) (map[goalbot.KRRef]float64, error)
 	CheckInCounts(ctx context.Context, team string, since time.Time) (map[string]int, error)
 	// SaveJob and FindJob keep the schedule; FindJob returns ENOTFOUND.
-	SaveJob(ctx context.Context, j *goalbot.Job) error
+	SaveJob(ctx context.Context, jobs ...*goalbot.Job) error
 	FindJob(ctx context.Context, team string, kind goalbot.JobKind, target string) (*goalbot.Job, error)
 	// Export reads the whole workspace for /goal export.
 	Export(ctx context.Context, team string) (goalbot.Export, error)

@@ -10,20 +10,24 @@ import (
 	"github.com/goalbot/goalbot"
 )
 
-// SaveJob creates job (j.TeamID, j.Kind, j.Target) or replaces its
-// schedule, next occurrence and state.
-func (db *DB) SaveJob(ctx context.Context, j *goalbot.Job) error {
+// SaveJob creates each job (j.TeamID, j.Kind, j.Target) or replaces its
+// schedule, next occurrence and state, all in one transaction: the
+// scheduler gives hundreds of new owners their jobs with one commit, not
+// one each ahead of the check-ins waiting for the write connection.
+func (db *DB) SaveJob(ctx context.Context, jobs ...*goalbot.Job) error {
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO jobs (team_id, kind, target, spec, next_at, enabled, paused_until, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (team_id, kind, target) DO UPDATE SET spec = excluded.spec, next_at = excluded.next_at,
-			enabled = excluded.enabled, paused_until = excluded.paused_until, updated_at = excluded.updated_at`,
-		j.TeamID, string(j.Kind), j.Target, j.Spec, j.NextAt.Unix(), j.Enabled, j.PausedUntil.String(), tx.now.Unix()); err != nil {
-		return fmt.Errorf("save %s job of %s: %w", j.Kind, j.Target, err)
+	for _, j := range jobs {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO jobs (team_id, kind, target, spec, next_at, enabled, paused_until, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (team_id, kind, target) DO UPDATE SET spec = excluded.spec, next_at = excluded.next_at,
+				enabled = excluded.enabled, paused_until = excluded.paused_until, updated_at = excluded.updated_at`,
+			j.TeamID, string(j.Kind), j.Target, j.Spec, j.NextAt.Unix(), j.Enabled, j.PausedUntil.String(), tx.now.Unix()); err != nil {
+			return fmt.Errorf("save %s job of %s: %w", j.Kind, j.Target, err)
+		}
 	}
 	return tx.Commit()
 }

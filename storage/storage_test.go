@@ -325,3 +325,30 @@ func TestPathWithURICharacters(t *testing.T) {
 		t.Fatalf("the database is not at the path given: %v", err)
 	}
 }
+
+// TestSaveJobSavesEachOfSeveral: one call saves several jobs (in one
+// transaction); a job given twice ends as the later one.
+func TestSaveJobSavesEachOfSeveral(t *testing.T) {
+	db, clock := MustOpenClock(t)
+	ctx := context.Background()
+	now := clock.Now()
+	job := func(kind goalbot.JobKind, user string, next time.Time) *goalbot.Job {
+		return &goalbot.Job{TeamID: "T1", Kind: kind, Target: user, Spec: "CRON_TZ=UTC 0 10 * * 1", NextAt: next, Enabled: true}
+	}
+	if err := db.SaveJob(ctx, job(goalbot.JobCheckIn, "U1", now), job(goalbot.JobDeadlines, "U1", now),
+		job(goalbot.JobCheckIn, "U2", now), job(goalbot.JobCheckIn, "U2", now.Add(time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []*goalbot.Job{job(goalbot.JobCheckIn, "U1", now), job(goalbot.JobDeadlines, "U1", now), job(goalbot.JobCheckIn, "U2", now.Add(time.Hour))} {
+		got, err := db.FindJob(ctx, "T1", want.Kind, want.Target)
+		if err != nil {
+			t.Fatalf("%s job of %s: %v", want.Kind, want.Target, err)
+		}
+		if !got.NextAt.Equal(want.NextAt.Truncate(time.Second)) {
+			t.Errorf("%s job of %s next at %v, want %v", want.Kind, want.Target, got.NextAt, want.NextAt)
+		}
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM jobs`); n != 3 {
+		t.Errorf("%d jobs, want 3", n)
+	}
+}
