@@ -185,9 +185,6 @@ func (d *Dispatcher) ensureUserJobs(ctx context.Context, now time.Time) error {
 			jobs = append(jobs, &goalbot.Job{TeamID: o.TeamID, Kind: kind, Target: o.UserID, Spec: w.Spec(), NextAt: w.Next(now), Enabled: true})
 		}
 	}
-	if len(jobs) == 0 {
-		return nil
-	}
 	return d.Store.SaveJob(ctx, jobs...)
 }
 

@@ -52,22 +52,10 @@ type checkInResult struct {
 // maxCheckInGroup bounds the check-ins committed together.
 const maxCheckInGroup = 64
 
-// checkInLinger is how long a group waits for more check-ins when the
-// group before it held more than one: about one fsync on this project's
-// disk.
-const checkInLinger = 300 * time.Microsecond
-
 // recordCheckIns writes the check-ins sent to db.checkIns until Close:
-// each group is the first waiting and all that queued up behind it. When
-// the group before held more than one, check-ins are arriving faster than
-// one commit takes, and the group also waits up to checkInLinger for more:
-// fewer, larger commits leave the write connection less busy, which is
-// what check-ins under load wait for (at 50 concurrent commands: higher
-// throughput in 5 of 5 interleaved runs, lower p99 in 4). A lone check-in
-// is committed at once.
+// each group is the first waiting and all that queued up behind it.
 func (db *DB) recordCheckIns() {
 	defer close(db.checkInsDone)
-	last := 0 // the size of the group before
 	for {
 		var group []*checkInJob
 		select {
@@ -76,34 +64,15 @@ func (db *DB) recordCheckIns() {
 		case <-db.closing:
 			return
 		}
-		var linger *time.Timer
-		var lingered <-chan time.Time // nil: take only what is queued
-		if last > 1 {
-			linger = time.NewTimer(checkInLinger)
-			lingered = linger.C
-		}
 	more:
 		for len(group) < maxCheckInGroup {
 			select {
 			case j := <-db.checkIns:
 				group = append(group, j)
-				continue
 			default:
-			}
-			if lingered == nil {
-				break
-			}
-			select {
-			case j := <-db.checkIns:
-				group = append(group, j)
-			case <-lingered:
 				break more
 			}
 		}
-		if linger != nil {
-			linger.Stop()
-		}
-		last = len(group)
 		db.commitCheckIns(group)
 	}
 }

@@ -15,6 +15,9 @@ import (
 // scheduler gives hundreds of new owners their jobs with one commit, not
 // one each ahead of the check-ins waiting for the write connection.
 func (db *DB) SaveJob(ctx context.Context, jobs ...*goalbot.Job) error {
+	if len(jobs) == 0 {
+		return nil
+	}
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return err

@@ -351,4 +351,7 @@ func TestSaveJobSavesEachOfSeveral(t *testing.T) {
 	if n := count(t, db, `SELECT COUNT(*) FROM jobs`); n != 3 {
 		t.Errorf("%d jobs, want 3", n)
 	}
+	if err := db.SaveJob(ctx); err != nil {
+		t.Errorf("saving no jobs: %v", err)
+	}
 }
