@@ -153,7 +153,7 @@ func TestCheckInCountIsKept(t *testing.T) {
 	db.RecordCheckIn(ctx, c, allowCheckIn) // repeated: not counted
 	refused := *c
 	refused.Request = ""
-	db.RecordCheckIn(ctx, &refused, func(*goalbot.Objective, *goalbot.KeyResult) error { return goalbot.Errorf(goalbot.EFORBIDDEN, "no") })
+	db.RecordCheckIn(ctx, &refused, refuseCheckIn)
 	if err := db.DeleteKeyResult(ctx, "T1", goalbot.KRRef{Objective: 1, Number: 3}, "U1", allowCheckIn); err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func TestLatestCheckInIsKept(t *testing.T) {
 		}
 		check := allowCheckIn
 		if i%5 == 0 {
-			check = func(*goalbot.Objective, *goalbot.KeyResult) error { return goalbot.Errorf(goalbot.EFORBIDDEN, "no") }
+			check = refuseCheckIn
 		}
 		db.RecordCheckIn(ctx, c, check)
 	}
@@ -254,7 +254,6 @@ func TestConcurrentCheckInsCommitTogether(t *testing.T) {
 	ctx := context.Background()
 	MustObjective(t, db, "T1", "Grow")
 	mustKeyResult(t, db, "T1", 1, "Reach")
-	refuse := func(*goalbot.Objective, *goalbot.KeyResult) error { return goalbot.Errorf(goalbot.EFORBIDDEN, "no") }
 	type outcome struct {
 		i   int
 		err error
@@ -270,7 +269,7 @@ func TestConcurrentCheckInsCommitTogether(t *testing.T) {
 			check := allowCheckIn
 			switch {
 			case i%10 == 3:
-				check = refuse
+				check = refuseCheckIn
 			case i%10 == 7:
 				c.Request = "envelope:same"
 			}

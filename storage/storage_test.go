@@ -18,6 +18,12 @@ var testNow = time.Date(2026, 11, 26, 9, 30, 0, 0, time.UTC)
 func allowCheckIn(*goalbot.Objective, *goalbot.KeyResult) error { return nil }
 func allowObjective(*goalbot.Objective) error                   { return nil }
 
+// refuseCheckIn is a check-in check that refuses, as a user without the
+// right is refused.
+func refuseCheckIn(*goalbot.Objective, *goalbot.KeyResult) error {
+	return goalbot.Errorf(goalbot.EFORBIDDEN, "no")
+}
+
 // MustOpen opens a database in a temp dir, closed at the end of the test.
 func MustOpen(tb testing.TB) *storage.DB {
 	tb.Helper()
